@@ -1,0 +1,36 @@
+/// Every sampler optunad serves, by type name.
+public enum SamplerCatalog {
+    /// The catalog of sampler kinds.
+    public static let shared = ComponentCatalog<any Sampler>(noun: "sampler", kinds: [
+        RandomSampler.kind,
+    ])
+
+    /// The sampler a study gets when `create_study` names none.
+    public static let defaultType = "random"
+}
+
+/// Every pruner optunad serves, by type name.
+public enum PrunerCatalog {
+    /// The catalog of pruner kinds.
+    public static let shared = ComponentCatalog<any Pruner>(noun: "pruner", kinds: [
+        NopPruner.kind,
+    ])
+
+    /// The pruner a study gets when `create_study` names none (Optuna's default is `median`).
+    public static let defaultType = "nop"
+}
+
+extension RandomSampler {
+    /// `{"type": "random", "seed": null}` (alias `RandomSampler`).
+    public static let kind = ComponentKind<any Sampler>(
+        type: "random", aliases: ["RandomSampler"],
+        options: [OptionSpec("seed", default: .null, .integer(), nullable: true)]
+    ) { options in RandomSampler(seed: options.int64("seed")) }
+}
+
+extension NopPruner {
+    /// `{"type": "nop"}` (alias `NopPruner`).
+    public static let kind = ComponentKind<any Pruner>(type: "nop", aliases: ["NopPruner"], options: []) { _ in
+        NopPruner()
+    }
+}

@@ -1,0 +1,270 @@
+/// A strict, allocation-light JSON parser over UTF-8 bytes.
+///
+/// Beyond RFC 8259 it accepts exactly one extension: the bare tokens `NaN`, `Infinity` and `-Infinity`,
+/// which Python's `json.dumps` writes for non-finite floats. Everything else that is not JSON is refused
+/// with a ``JSONParseError`` that names the byte offset: invalid UTF-8, control characters in strings,
+/// lone surrogates, trailing garbage, and nesting deeper than ``maximumDepth``.
+public struct JSONParser {
+    /// The deepest nesting of arrays and objects accepted; deeper input is an error, never a stack overflow.
+    public static let maximumDepth = 128
+
+    /// Parses one JSON value that must fill `bytes` (surrounding white space allowed).
+    public static func parse<Bytes: Collection>(_ bytes: Bytes) throws(JSONParseError) -> JSONValue
+    where Bytes.Element == UInt8 {
+        let array = Array(bytes)
+        return try array.withUnsafeBufferPointer { (buffer) throws(JSONParseError) -> JSONValue in
+            var parser = Cursor(buffer: buffer)
+            parser.skipWhitespace()
+            let value = try parser.parseValue(depth: 0)
+            parser.skipWhitespace()
+            guard parser.index == buffer.count else {
+                throw JSONParseError(offset: parser.index, reason: "unexpected data after the JSON value")
+            }
+            return value
+        }
+    }
+
+    /// Parses one JSON value from a string.
+    public static func parse(_ string: String) throws(JSONParseError) -> JSONValue {
+        try parse(Array(string.utf8))
+    }
+}
+
+/// Why a JSON text was refused, and where.
+public struct JSONParseError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// Byte offset of the problem in the input.
+    public var offset: Int
+    /// What was wrong, in words.
+    public var reason: String
+
+    public var description: String { "invalid JSON at byte \(offset): \(reason)" }
+}
+
+private struct Cursor {
+    let buffer: UnsafeBufferPointer<UInt8>
+    var index = 0
+
+    init(buffer: UnsafeBufferPointer<UInt8>) { self.buffer = buffer }
+
+    func fail(_ reason: String) -> JSONParseError { JSONParseError(offset: index, reason: reason) }
+
+    mutating func skipWhitespace() {
+        while index < buffer.count {
+            switch buffer[index] {
+            case 0x20, 0x09, 0x0A, 0x0D: index += 1
+            default: return
+            }
+        }
+    }
+
+    mutating func parseValue(depth: Int) throws(JSONParseError) -> JSONValue {
+        guard index < buffer.count else { throw fail("unexpected end of input") }
+        switch buffer[index] {
+        case UInt8(ascii: "{"): return try parseObject(depth: depth + 1)
+        case UInt8(ascii: "["): return try parseArray(depth: depth + 1)
+        case UInt8(ascii: "\""): return .string(try parseString())
+        case UInt8(ascii: "t"): try expectLiteral("true"); return .bool(true)
+        case UInt8(ascii: "f"): try expectLiteral("false"); return .bool(false)
+        case UInt8(ascii: "n"): try expectLiteral("null"); return .null
+        case UInt8(ascii: "N"): try expectLiteral("NaN"); return .double(.nan)
+        case UInt8(ascii: "I"): try expectLiteral("Infinity"); return .double(.infinity)
+        case UInt8(ascii: "-"):
+            if index + 1 < buffer.count, buffer[index + 1] == UInt8(ascii: "I") {
+                index += 1
+                try expectLiteral("Infinity")
+                return .double(-.infinity)
+            }
+            return try parseNumber()
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return try parseNumber()
+        default: throw fail("unexpected character")
+        }
+    }
+
+    mutating func expectLiteral(_ literal: StaticString) throws(JSONParseError) {
+        let count = literal.utf8CodeUnitCount
+        guard index + count <= buffer.count else { throw fail("unexpected end of input") }
+        let start = literal.utf8Start
+        for i in 0..<count where buffer[index + i] != start[i] {
+            throw fail("invalid literal")
+        }
+        index += count
+    }
+
+    mutating func parseObject(depth: Int) throws(JSONParseError) -> JSONValue {
+        guard depth <= JSONParser.maximumDepth else { throw fail("nesting deeper than \(JSONParser.maximumDepth)") }
+        index += 1
+        var members: [String: JSONValue] = [:]
+        skipWhitespace()
+        if index < buffer.count, buffer[index] == UInt8(ascii: "}") {
+            index += 1
+            return .object(members)
+        }
+        while true {
+            skipWhitespace()
+            guard index < buffer.count, buffer[index] == UInt8(ascii: "\"") else { throw fail("expected a member name") }
+            let key = try parseString()
+            skipWhitespace()
+            guard index < buffer.count, buffer[index] == UInt8(ascii: ":") else { throw fail("expected ':'") }
+            index += 1
+            skipWhitespace()
+            members[key] = try parseValue(depth: depth)
+            skipWhitespace()
+            guard index < buffer.count else { throw fail("unexpected end of input") }
+            if buffer[index] == UInt8(ascii: ",") {
+                index += 1
+                continue
+            }
+            if buffer[index] == UInt8(ascii: "}") {
+                index += 1
+                return .object(members)
+            }
+            throw fail("expected ',' or '}'")
+        }
+    }
+
+    mutating func parseArray(depth: Int) throws(JSONParseError) -> JSONValue {
+        guard depth <= JSONParser.maximumDepth else { throw fail("nesting deeper than \(JSONParser.maximumDepth)") }
+        index += 1
+        var elements: [JSONValue] = []
+        skipWhitespace()
+        if index < buffer.count, buffer[index] == UInt8(ascii: "]") {
+            index += 1
+            return .array(elements)
+        }
+        while true {
+            skipWhitespace()
+            elements.append(try parseValue(depth: depth))
+            skipWhitespace()
+            guard index < buffer.count else { throw fail("unexpected end of input") }
+            if buffer[index] == UInt8(ascii: ",") {
+                index += 1
+                continue
+            }
+            if buffer[index] == UInt8(ascii: "]") {
+                index += 1
+                return .array(elements)
+            }
+            throw fail("expected ',' or ']'")
+        }
+    }
+
+    mutating func parseNumber() throws(JSONParseError) -> JSONValue {
+        let start = index
+        var isInteger = true
+        if buffer[index] == UInt8(ascii: "-") { index += 1 }
+        guard index < buffer.count, isDigit(buffer[index]) else { throw fail("invalid number") }
+        if buffer[index] == UInt8(ascii: "0") {
+            index += 1
+            if index < buffer.count, isDigit(buffer[index]) { throw fail("leading zeros are not allowed") }
+        } else {
+            while index < buffer.count, isDigit(buffer[index]) { index += 1 }
+        }
+        if index < buffer.count, buffer[index] == UInt8(ascii: ".") {
+            isInteger = false
+            index += 1
+            guard index < buffer.count, isDigit(buffer[index]) else { throw fail("invalid number") }
+            while index < buffer.count, isDigit(buffer[index]) { index += 1 }
+        }
+        if index < buffer.count, buffer[index] == UInt8(ascii: "e") || buffer[index] == UInt8(ascii: "E") {
+            isInteger = false
+            index += 1
+            if index < buffer.count, buffer[index] == UInt8(ascii: "+") || buffer[index] == UInt8(ascii: "-") {
+                index += 1
+            }
+            guard index < buffer.count, isDigit(buffer[index]) else { throw fail("invalid number") }
+            while index < buffer.count, isDigit(buffer[index]) { index += 1 }
+        }
+        let text = String(decoding: UnsafeBufferPointer(rebasing: buffer[start..<index]), as: UTF8.self)
+        if isInteger, let i = Int64(text) { return .int(i) }
+        guard let d = Double(text) else { throw JSONParseError(offset: start, reason: "invalid number") }
+        return .double(d)
+    }
+
+    func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+
+    mutating func parseString() throws(JSONParseError) -> String {
+        index += 1  // opening quote
+        let start = index
+        // Fast path: no escapes.
+        while index < buffer.count {
+            let b = buffer[index]
+            if b == UInt8(ascii: "\"") {
+                let slice = UnsafeBufferPointer(rebasing: buffer[start..<index])
+                index += 1
+                guard let s = String(validating: slice, as: UTF8.self) else {
+                    throw JSONParseError(offset: start, reason: "invalid UTF-8 in string")
+                }
+                return s
+            }
+            if b == UInt8(ascii: "\\") { break }
+            if b < 0x20 { throw fail("control character in string") }
+            index += 1
+        }
+        var bytes = Array(UnsafeBufferPointer(rebasing: buffer[start..<index]))
+        while index < buffer.count {
+            let b = buffer[index]
+            switch b {
+            case UInt8(ascii: "\""):
+                index += 1
+                guard let s = String(validating: bytes, as: UTF8.self) else {
+                    throw JSONParseError(offset: start, reason: "invalid UTF-8 in string")
+                }
+                return s
+            case UInt8(ascii: "\\"):
+                index += 1
+                guard index < buffer.count else { throw fail("unexpected end of input") }
+                let e = buffer[index]
+                index += 1
+                switch e {
+                case UInt8(ascii: "\""): bytes.append(0x22)
+                case UInt8(ascii: "\\"): bytes.append(0x5C)
+                case UInt8(ascii: "/"): bytes.append(0x2F)
+                case UInt8(ascii: "b"): bytes.append(0x08)
+                case UInt8(ascii: "f"): bytes.append(0x0C)
+                case UInt8(ascii: "n"): bytes.append(0x0A)
+                case UInt8(ascii: "r"): bytes.append(0x0D)
+                case UInt8(ascii: "t"): bytes.append(0x09)
+                case UInt8(ascii: "u"):
+                    var scalar = try parseHex4()
+                    if (0xD800...0xDBFF).contains(scalar) {
+                        guard index + 1 < buffer.count, buffer[index] == UInt8(ascii: "\\"),
+                            buffer[index + 1] == UInt8(ascii: "u")
+                        else { throw fail("lone surrogate in string") }
+                        index += 2
+                        let low = try parseHex4()
+                        guard (0xDC00...0xDFFF).contains(low) else { throw fail("lone surrogate in string") }
+                        scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                    } else if (0xDC00...0xDFFF).contains(scalar) {
+                        throw fail("lone surrogate in string")
+                    }
+                    guard let u = Unicode.Scalar(scalar) else { throw fail("invalid escape") }
+                    bytes.append(contentsOf: Array(String(Character(u)).utf8))
+                default: throw fail("invalid escape")
+                }
+            default:
+                if b < 0x20 { throw fail("control character in string") }
+                bytes.append(b)
+                index += 1
+            }
+        }
+        throw fail("unterminated string")
+    }
+
+    mutating func parseHex4() throws(JSONParseError) -> UInt32 {
+        guard index + 4 <= buffer.count else { throw fail("unexpected end of input") }
+        var v: UInt32 = 0
+        for _ in 0..<4 {
+            let b = buffer[index]
+            let d: UInt32
+            switch b {
+            case 0x30...0x39: d = UInt32(b - 0x30)
+            case 0x41...0x46: d = UInt32(b - 0x41 + 10)
+            case 0x61...0x66: d = UInt32(b - 0x61 + 10)
+            default: throw fail("invalid \\u escape")
+            }
+            v = v << 4 | d
+            index += 1
+        }
+        return v
+    }
+}

@@ -1,0 +1,48 @@
+/// The parameters a sampler samples jointly: name → distribution.
+public typealias SearchSpace = [String: Distribution]
+
+/// A sampling algorithm, with Optuna's split between relative and independent sampling.
+///
+/// For each new trial the study actor calls, in order:
+/// 1. ``beforeTrial(study:trial:)`` — system attributes to record on the new trial (e.g. a generation);
+/// 2. ``inferRelativeSearchSpace(study:trial:)`` — the space to sample jointly, usually learnt from COMPLETE
+///    trials;
+/// 3. ``sampleRelative(study:trial:searchSpace:using:)`` — joint values for that space (internal repr);
+/// 4. ``sampleIndependent(study:trial:name:distribution:using:)`` — once for each parameter the relative
+///    step did not cover (new names, dynamic spaces), also during define-by-run `suggest`.
+///
+/// - Important: Samplers are `Sendable` values with no mutable state and no I/O. They see the study only
+///   through the immutable ``StudySnapshot`` and draw randomness only from the generator they are given,
+///   which the caller derives from the study seed and trial number: results never depend on timing.
+///   The snapshot holds the trial being sampled (RUNNING) among the study's trials.
+public protocol Sampler: Sendable {
+    /// System attributes to set on a trial as it is created.
+    func beforeTrial(study: StudySnapshot, trial: FrozenTrial) -> [String: JSONValue]
+
+    /// The search space to sample jointly for `trial`.
+    func inferRelativeSearchSpace(study: StudySnapshot, trial: FrozenTrial) -> SearchSpace
+
+    /// Joint values (internal representation) for `searchSpace`; may omit names it cannot sample.
+    func sampleRelative(
+        study: StudySnapshot, trial: FrozenTrial, searchSpace: SearchSpace, using rng: inout SeededGenerator
+    ) -> [String: Double]
+
+    /// One value (internal representation) for one parameter, which must lie in `distribution`.
+    func sampleIndependent(
+        study: StudySnapshot, trial: FrozenTrial, name: String, distribution: Distribution,
+        using rng: inout SeededGenerator
+    ) -> Double
+}
+
+extension Sampler {
+    /// No attributes by default.
+    public func beforeTrial(study: StudySnapshot, trial: FrozenTrial) -> [String: JSONValue] { [:] }
+
+    /// No relative space by default: every parameter is sampled independently.
+    public func inferRelativeSearchSpace(study: StudySnapshot, trial: FrozenTrial) -> SearchSpace { [:] }
+
+    /// Nothing by default.
+    public func sampleRelative(
+        study: StudySnapshot, trial: FrozenTrial, searchSpace: SearchSpace, using rng: inout SeededGenerator
+    ) -> [String: Double] { [:] }
+}

@@ -1,0 +1,66 @@
+public import OptunaCore
+
+/// Where studies and trials live: the one interface every backend (memory, SQLite, …) implements.
+///
+/// Contracts, as Optuna's `BaseStorage` states them:
+/// - **Thread safety.** Every method may be called concurrently from any task. Values returned are
+///   snapshots: later writes never change a value already returned.
+/// - **Finished trials are immutable.** ``updateTrial(_:_:expecting:)`` writes only when the trial is in
+///   the expected state (RUNNING for every change a client makes, WAITING when a queued trial is taken),
+///   checked in the same transaction as the write; otherwise it throws
+///   ``StorageError/trialStateMismatch(trialID:number:expected:actual:)`` and writes nothing.
+/// - **Atomicity.** Each call is one transaction: a created trial appears with all its parameters and
+///   attributes or not at all, and a call that returned has been made durable to the backend's level.
+/// - **Other writers.** A backend shared with other processes (Python Optuna workers, the dashboard) reports
+///   their commits through ``externalChangeCount()``; callers that cache must reload when it moves.
+/// - **Trial numbers** are dense per study (0, 1, 2, …) and assigned inside the creating transaction.
+public protocol Storage: Sendable {
+    /// A short description for logs and `hello` (`"memory"`, `"sqlite:///var/lib/optunad/optunad.db"`).
+    var descriptionForClients: String { get }
+
+    /// Creates a study. - Throws: ``StorageError/duplicateStudyName(_:)``.
+    func createStudy(
+        name: String, directions: [StudyDirection], userAttrs: [String: JSONValue], systemAttrs: [String: JSONValue]
+    ) async throws(StorageError) -> StudyRecord
+
+    /// Deletes a study and everything in it. - Throws: ``StorageError/studyIDNotFound(_:)``.
+    func deleteStudy(id: Int64) async throws(StorageError)
+
+    /// The study with this name. - Throws: ``StorageError/studyNotFound(name:)``.
+    func study(named name: String) async throws(StorageError) -> StudyRecord
+
+    /// The study with this id. - Throws: ``StorageError/studyIDNotFound(_:)``.
+    func study(id: Int64) async throws(StorageError) -> StudyRecord
+
+    /// Every study, ordered by id.
+    func allStudies() async throws(StorageError) -> [StudyRecord]
+
+    /// Sets (or overwrites) one study user attribute.
+    func setStudyUserAttr(studyID: Int64, key: String, value: JSONValue) async throws(StorageError)
+
+    /// Sets (or overwrites) one study system attribute.
+    func setStudySystemAttr(studyID: Int64, key: String, value: JSONValue) async throws(StorageError)
+
+    /// Creates a trial from `template` (its `id` and `number` are ignored and assigned here).
+    func createTrial(studyID: Int64, template: FrozenTrial) async throws(StorageError) -> FrozenTrial
+
+    /// Applies `update` to a trial if it is in state `expecting`, and returns the trial as written.
+    func updateTrial(_ trialID: Int64, _ update: TrialUpdate, expecting: TrialState) async throws(StorageError)
+        -> FrozenTrial
+
+    /// One trial. - Throws: ``StorageError/trialNotFound(_:)``.
+    func trial(id: Int64) async throws(StorageError) -> FrozenTrial
+
+    /// The study id a trial belongs to. - Throws: ``StorageError/trialNotFound(_:)``.
+    func studyID(ofTrial trialID: Int64) async throws(StorageError) -> Int64
+
+    /// A study's trials in number order, optionally only those in `states`.
+    func trials(studyID: Int64, states: Set<TrialState>?) async throws(StorageError) -> [FrozenTrial]
+
+    /// A count that changes whenever a *different* writer commits to the backend (0 forever for a private
+    /// backend). Callers compare it with the value they saw when they filled a cache.
+    func externalChangeCount() async throws(StorageError) -> UInt64
+
+    /// Flushes and closes the backend; later calls fail.
+    func close() async
+}
