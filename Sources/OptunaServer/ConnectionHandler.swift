@@ -1,0 +1,123 @@
+import NIOCore
+import OptunaCore
+import OptunaProtocol
+
+/// Reads newline-delimited requests from one client connection and writes their answers in order.
+///
+/// Requests of one connection run one at a time, in arrival order (a client may pipeline: `create_study`
+/// then `ask` on the same line stream behaves as if sent one by one), so answers come back in request order.
+/// Dispatching happens off the event loop; the loop only frames bytes. Backpressure: when
+/// ``maximumPipelined`` requests are queued, the handler stops reading from the socket until the queue drains,
+/// so a fast writer never makes the daemon buffer without bound.
+final class ConnectionHandler: ChannelDuplexHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    private let dispatcher: Dispatcher
+    private let tracker: ConnectionTracker
+    private let maximumLineBytes: Int
+    private let maximumPipelined: Int
+    private var accumulated: ByteBuffer?
+    private var pending = CircularBuffer<[UInt8]>()
+    private var busy = false
+    private var readSuppressed = false
+    private var closing = false
+
+    init(dispatcher: Dispatcher, tracker: ConnectionTracker, maximumLineBytes: Int, maximumPipelined: Int) {
+        self.dispatcher = dispatcher
+        self.tracker = tracker
+        self.maximumLineBytes = maximumLineBytes
+        self.maximumPipelined = maximumPipelined
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        tracker.opened(context.channel)
+        context.fireChannelActive()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        closing = true
+        pending.removeAll()
+        tracker.closed(context.channel)
+        context.fireChannelInactive()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard !closing else { return }
+        var incoming = unwrapInboundIn(data)
+        if accumulated == nil {
+            accumulated = incoming
+        } else {
+            accumulated?.writeBuffer(&incoming)
+        }
+        guard var buffer = accumulated else { return }
+        while let newline = buffer.readableBytesView.firstIndex(of: 0x0A) {
+            let length = newline - buffer.readerIndex
+            guard var line = buffer.readBytes(length: length) else { break }
+            buffer.moveReaderIndex(forwardBy: 1)
+            if line.last == 0x0D { line.removeLast() }
+            if line.count > maximumLineBytes {
+                tooLarge(context: context)
+                return
+            }
+            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+            pending.append(line)
+        }
+        if buffer.readableBytes > maximumLineBytes {
+            tooLarge(context: context)
+            return
+        }
+        buffer.discardReadBytes()
+        accumulated = buffer.readableBytes == 0 ? nil : buffer
+        processNext(context: context)
+    }
+
+    /// Answers an over-long line with `request_too_large` and closes the connection (the rest of that line
+    /// cannot be framed reliably).
+    private func tooLarge(context: ChannelHandlerContext) {
+        closing = true
+        accumulated = nil
+        pending.removeAll()
+        let error = RPCError(.requestTooLarge, "request line longer than \(maximumLineBytes) bytes; closing the connection")
+        let bytes = RPCResponse.line(RPCResponse.failure(id: .null, error: error))
+        let channel = context.channel
+        context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(bytes: bytes))).whenComplete { _ in
+            channel.close(promise: nil)
+        }
+    }
+
+    private func processNext(context: ChannelHandlerContext) {
+        guard !busy, !closing, let line = pending.popFirst() else { return }
+        busy = true
+        tracker.requestStarted()
+        let dispatcher = self.dispatcher
+        let promise = context.eventLoop.makePromise(of: [UInt8]?.self)
+        promise.completeWithTask { await dispatcher.handle(line: line) }
+        promise.futureResult.assumeIsolated().whenComplete { result in
+            self.busy = false
+            self.tracker.requestFinished()
+            if case .success(let response?) = result, !self.closing {
+                context.writeAndFlush(self.wrapOutboundOut(context.channel.allocator.buffer(bytes: response)), promise: nil)
+            }
+            if self.readSuppressed, self.pending.count < self.maximumPipelined {
+                self.readSuppressed = false
+                context.read()
+            }
+            self.processNext(context: context)
+        }
+    }
+
+    func read(context: ChannelHandlerContext) {
+        if pending.count >= maximumPipelined {
+            readSuppressed = true
+        } else {
+            context.read()
+        }
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        closing = true
+        context.close(promise: nil)
+    }
+}

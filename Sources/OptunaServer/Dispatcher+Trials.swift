@@ -1,0 +1,167 @@
+import FoundationEssentials
+import OptunaCore
+import OptunaProtocol
+import OptunaStorage
+
+extension Dispatcher {
+    /// Most parameters one request may define.
+    static let maximumParams = 10_000
+
+    static func searchSpace(_ json: [String: JSONValue]?) throws -> [String: Distribution] {
+        guard let json else { return [:] }
+        guard json.count <= maximumParams else {
+            throw RPCError.invalidParams("a search space may hold at most \(maximumParams) parameters")
+        }
+        var space: [String: Distribution] = [:]
+        for (name, dj) in json {
+            try checkName(name, what: "a parameter name")
+            do {
+                space[name] = try Distribution(json: dj)
+            } catch {
+                throw RPCError.invalidParams("parameter '\(name)': \(error.description)")
+            }
+        }
+        return space
+    }
+
+    func trialActor(_ p: ParamReader) async throws -> (StudyActor, Int64) {
+        let id = try p.int64("trial_id")
+        return (try await registry.actor(forTrial: id), id)
+    }
+
+    func ask(_ p: ParamReader) async throws -> JSONValue {
+        try p.checkNoUnknown(["study_name", "search_space"])
+        let space = try Self.searchSpace(try p.optionalObject("search_space"))
+        let actor = try await registry.actor(named: try p.string("study_name"))
+        let (trial, studyID) = try await actor.perform { a in (try await a.ask(searchSpace: space), a.record.id) }
+        registry.noteTrial(trial.id, studyID: studyID)
+        return ["trial_id": .int(trial.id), "number": .int(Int64(trial.number)), "params": .object(trial.externalParams)]
+    }
+
+    func suggest(_ p: ParamReader) async throws -> JSONValue {
+        try p.checkNoUnknown(["trial_id", "name", "distribution"])
+        let name = try p.string("name")
+        try Self.checkName(name, what: "a parameter name")
+        guard let dj = p.value("distribution") else { throw RPCError.invalidParams("suggest needs \"distribution\"") }
+        let d: Distribution
+        do { d = try Distribution(json: dj) } catch { throw RPCError.invalidParams("parameter '\(name)': \(error.description)") }
+        let (actor, id) = try await trialActor(p)
+        let value = try await actor.perform { try await $0.suggest(trialID: id, name: name, distribution: d) }
+        return ["value": value]
+    }
+
+    func report(_ p: ParamReader) async throws -> JSONValue {
+        try p.checkNoUnknown(["trial_id", "step", "value"])
+        let step64 = try p.int64("step")
+        guard let step = Int(exactly: step64), step >= 0 else {
+            throw RPCError.invalidParams("\"step\" must be a non-negative integer, got \(step64)")
+        }
+        guard let raw = p.params["value"] else { throw RPCError.invalidParams("report needs \"value\"") }
+        let value = try ParamReader.number(raw, "value")
+        let (actor, id) = try await trialActor(p)
+        let prune = try await actor.perform { try await $0.report(trialID: id, step: step, value: value) }
+        return ["should_prune": .bool(prune)]
+    }
+
+    func shouldPrune(_ p: ParamReader) async throws -> JSONValue {
+        try p.checkNoUnknown(["trial_id"])
+        let (actor, id) = try await trialActor(p)
+        let prune = try await actor.perform { try $0.shouldPrune(trialID: id) }
+        return ["should_prune": .bool(prune)]
+    }
+
+    func tell(_ p: ParamReader) async throws -> JSONValue {
+        try p.checkNoUnknown(["trial_id", "value", "values", "state", "constraints", "skip_if_finished"])
+        var values: [Double]?
+        if p.value("value") != nil, p.value("values") != nil {
+            throw RPCError.invalidParams("give either \"value\" or \"values\", not both")
+        }
+        if let v = p.params["value"], !v.isNull { values = [try ParamReader.number(v, "value")] }
+        if let vs = p.value("values") {
+            guard let list = vs.arrayValue else { throw RPCError.invalidParams("\"values\" must be an array of numbers") }
+            values = try list.map { (v) throws(RPCError) in try ParamReader.number(v, "values") }
+        }
+        var state: TrialState?
+        if let s = try p.optionalString("state") {
+            guard let parsed = TrialState(name: s) else {
+                throw RPCError.invalidParams("\"state\" must be COMPLETE, PRUNED or FAIL, got \"\(s)\"")
+            }
+            state = parsed
+        }
+        var constraints: [Double]?
+        if let c = p.value("constraints") {
+            guard let list = c.arrayValue else { throw RPCError.invalidParams("\"constraints\" must be an array of numbers") }
+            constraints = try list.map { (v) throws(RPCError) in try ParamReader.number(v, "constraints") }
+        }
+        let skip = try p.bool("skip_if_finished")
+        let (actor, id) = try await trialActor(p)
+        let (told, toldState, toldConstraints) = (values, state, constraints)
+        let (trial, name) = try await actor.perform { a in
+            (try await a.tell(
+                trialID: id, values: told, state: toldState, constraints: toldConstraints, skipIfFinished: skip),
+             a.record.name)
+        }
+        return WireFormat.trial(trial, studyName: name)
+    }
+
+    func setTrialUserAttr(_ p: ParamReader) async throws -> JSONValue {
+        try p.checkNoUnknown(["trial_id", "key", "value"])
+        let key = try p.string("key")
+        try Self.checkName(key, what: "key")
+        let value = p.params["value"] ?? .null
+        let (actor, id) = try await trialActor(p)
+        try await actor.perform { try await $0.setTrialUserAttr(trialID: id, key: key, value: value) }
+        return [:]
+    }
+
+    func enqueueTrial(_ p: ParamReader) async throws -> JSONValue {
+        try p.checkNoUnknown(["study_name", "params", "user_attrs", "skip_if_exists"])
+        let params = try p.optionalObject("params") ?? [:]
+        guard params.count <= Self.maximumParams else {
+            throw RPCError.invalidParams("a trial may hold at most \(Self.maximumParams) parameters")
+        }
+        for name in params.keys { try Self.checkName(name, what: "a parameter name") }
+        let userAttrs = try p.optionalObject("user_attrs") ?? [:]
+        let skip = try p.bool("skip_if_exists")
+        let actor = try await registry.actor(named: try p.string("study_name"))
+        let (trial, studyID) = try await actor.perform { a in
+            (try await a.enqueue(params: params, userAttrs: userAttrs, skipIfExists: skip), a.record.id)
+        }
+        registry.noteTrial(trial.id, studyID: studyID)
+        return ["trial_id": .int(trial.id), "number": .int(Int64(trial.number))]
+    }
+
+    func getTrial(_ p: ParamReader) async throws -> JSONValue {
+        try p.checkNoUnknown(["trial_id"])
+        let (actor, id) = try await trialActor(p)
+        let (trial, name) = try await actor.perform { a in (try await a.trial(id: id), a.record.name) }
+        return WireFormat.trial(trial, studyName: name)
+    }
+
+    func getTrials(_ p: ParamReader) async throws -> JSONValue {
+        try p.checkNoUnknown(["study_name", "states", "offset", "limit"])
+        let name = try p.string("study_name")
+        var states: Set<TrialState>?
+        if let s = p.value("states") {
+            guard let list = s.arrayValue else { throw RPCError.invalidParams("\"states\" must be an array of state names") }
+            states = []
+            for v in list {
+                guard let n = v.stringValue, let st = TrialState(name: n) else {
+                    throw RPCError.invalidParams(
+                        "unknown state \(v); states: \(TrialState.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                states?.insert(st)
+            }
+        }
+        let offset = try p.optionalInt64("offset") ?? 0
+        let limit = try p.optionalInt64("limit")
+        guard offset >= 0, (limit ?? 0) >= 0, let off = Int(exactly: offset) else {
+            throw RPCError.invalidParams("\"offset\" and \"limit\" must be non-negative integers")
+        }
+        let lim = limit.flatMap { Int(exactly: $0) }
+        let actor = try await registry.actor(named: name)
+        let wanted = states
+        let trials = try await actor.perform { try await $0.trials(states: wanted, offset: off, limit: lim) }
+        return .array(trials.map { WireFormat.trial($0, studyName: name) })
+    }
+}

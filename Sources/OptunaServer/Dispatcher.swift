@@ -1,0 +1,116 @@
+import FoundationEssentials
+public import Logging
+public import OptunaCore
+public import OptunaProtocol
+import OptunaStorage
+
+/// Turns request lines into response lines: framing-level JSON-RPC (batches, notifications, errors) and
+/// the method table.
+///
+/// - Important: ``handle(line:)`` never throws and never traps on client input: every failure becomes an
+///   error response (or nothing, for a notification).
+public struct Dispatcher: Sendable {
+    /// The studies.
+    public let registry: StudyRegistry
+    /// The daemon's version, reported by `hello`.
+    public let version: String
+    let logger: Logger
+
+    typealias Handler = @Sendable (Dispatcher, ParamReader) async throws -> JSONValue
+
+    /// Creates a dispatcher over a registry.
+    public init(registry: StudyRegistry, version: String, logger: Logger) {
+        self.registry = registry
+        self.version = version
+        self.logger = logger
+    }
+
+    /// The methods of protocol version 1, by name.
+    static let methods: [String: Handler] = [
+        "hello": { d, p in try d.hello(p) },
+        "create_study": { d, p in try await d.createStudy(p) },
+        "get_study": { d, p in try await d.getStudy(p) },
+        "get_all_studies": { d, p in try await d.getAllStudies(p) },
+        "delete_study": { d, p in try await d.deleteStudy(p) },
+        "set_study_user_attr": { d, p in try await d.setStudyUserAttr(p) },
+        "enqueue_trial": { d, p in try await d.enqueueTrial(p) },
+        "ask": { d, p in try await d.ask(p) },
+        "suggest": { d, p in try await d.suggest(p) },
+        "report": { d, p in try await d.report(p) },
+        "should_prune": { d, p in try await d.shouldPrune(p) },
+        "tell": { d, p in try await d.tell(p) },
+        "set_trial_user_attr": { d, p in try await d.setTrialUserAttr(p) },
+        "get_trial": { d, p in try await d.getTrial(p) },
+        "get_trials": { d, p in try await d.getTrials(p) },
+        "best_trial": { d, p in try await d.bestTrial(p) },
+        "best_trials": { d, p in try await d.bestTrials(p) },
+    ]
+
+    /// The method names, sorted.
+    public static var methodNames: [String] { methods.keys.sorted() }
+
+    /// Answers one request line (without its `\n`): the response line, or nil when nothing is to be sent
+    /// (notifications, and batches of notifications only).
+    public func handle(line: [UInt8]) async -> [UInt8]? {
+        let json: JSONValue
+        do {
+            json = try JSONParser.parse(line)
+        } catch {
+            return RPCResponse.line(RPCResponse.failure(id: .null, error: RPCError(.parseError, error.description)))
+        }
+        if case .array(let elements) = json {
+            guard !elements.isEmpty else {
+                return RPCResponse.line(
+                    RPCResponse.failure(id: .null, error: RPCError(.invalidRequest, "an empty batch is not a request")))
+            }
+            var responses: [JSONValue] = []
+            for element in elements {
+                if let r = await handle(element) { responses.append(r) }
+            }
+            return responses.isEmpty ? nil : RPCResponse.line(.array(responses))
+        }
+        return await handle(json).map(RPCResponse.line)
+    }
+
+    /// Answers one request object.
+    public func handle(_ json: JSONValue) async -> JSONValue? {
+        let request: RPCRequest
+        switch RPCRequest.parse(json) {
+        case .success(let r): request = r
+        case .failure(let f):
+            // A request whose id cannot be read is answered even when it may have been a notification.
+            return RPCResponse.failure(id: f.id, error: f.error)
+        }
+        let result = await execute(request)
+        guard let id = request.id else { return nil }
+        switch result {
+        case .success(let value): return RPCResponse.success(id: id, result: value)
+        case .failure(let error): return RPCResponse.failure(id: id, error: error)
+        }
+    }
+
+    /// Runs one request's method.
+    public func execute(_ request: RPCRequest) async -> Result<JSONValue, RPCError> {
+        guard let handler = Self.methods[request.method] else {
+            return .failure(RPCError(
+                .methodNotFound, "unknown method '\(request.method)'; methods: \(Self.methodNames.joined(separator: ", "))"))
+        }
+        do {
+            let value = try await handler(self, ParamReader(request.params, method: request.method))
+            logger.debug("request", metadata: ["method": "\(request.method)"])
+            return .success(value)
+        } catch {
+            let rpc = ErrorMapping.rpcError(for: error)
+            if rpc.kind == .internalError || rpc.kind == .storageError {
+                logger.error(
+                    "request failed: \(String(describing: error))",
+                    metadata: ["method": "\(request.method)", "request_id": "\(request.id ?? .null)"])
+            } else {
+                logger.debug(
+                    "request refused: \(rpc.message)",
+                    metadata: ["method": "\(request.method)", "kind": "\(rpc.kind.rawValue)"])
+            }
+            return .failure(rpc)
+        }
+    }
+}

@@ -1,0 +1,82 @@
+public import Logging
+import NIOCore
+import NIOPosix
+import OptunaStorage
+public import ServiceLifecycle
+
+/// The optunad server: listens on a Unix stream socket and answers JSON-RPC lines.
+///
+/// As a `Service` it runs until graceful shutdown (SIGTERM/SIGINT through `ServiceGroup`): then it stops
+/// accepting, lets requests in flight finish (up to ``ServerConfiguration/drainTimeoutSeconds``), closes every
+/// connection and finally closes the storage.
+public final class Server: Service {
+    let configuration: ServerConfiguration
+    let dispatcher: Dispatcher
+    let logger: Logger
+    let tracker = ConnectionTracker()
+    let onListening: @Sendable () -> Void
+
+    /// Creates a server; `onListening` runs once the socket accepts connections (e.g. to send READY=1).
+    public init(
+        configuration: ServerConfiguration, dispatcher: Dispatcher, logger: Logger,
+        onListening: @escaping @Sendable () -> Void = {}
+    ) {
+        self.configuration = configuration
+        self.dispatcher = dispatcher
+        self.logger = logger
+        self.onListening = onListening
+    }
+
+    /// Requests answered so far.
+    public var requestsServed: UInt64 { tracker.served }
+    /// Connections open now.
+    public var connectionCount: Int { tracker.connectionCount }
+
+    public func run() async throws {
+        let channel = try await bind()
+        onListening()
+        try? await gracefulShutdown()
+        logger.info("shutting down: no new connections, draining requests in flight")
+        try? await channel.close()
+        var waited = 0.0
+        while tracker.inFlight > 0, waited < configuration.drainTimeoutSeconds {
+            try? await Task.sleep(for: .milliseconds(10))
+            waited += 0.01
+        }
+        for c in tracker.channels { try? await c.close() }
+        await dispatcher.registry.storage.close()
+        if configuration.activatedSocket == nil {
+            SocketFile.removeIfOwned(path: configuration.socketPath)
+        }
+        logger.info("stopped")
+    }
+
+    private func bind() async throws -> any Channel {
+        let tracker = self.tracker
+        let dispatcher = self.dispatcher
+        let maxBytes = configuration.maximumRequestBytes
+        let maxPipelined = configuration.maximumPipelined
+        let bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(.backlog, value: 256)
+            .childChannelOption(.maxMessagesPerRead, value: 16)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(
+                        ConnectionHandler(
+                            dispatcher: dispatcher, tracker: tracker, maximumLineBytes: maxBytes,
+                            maximumPipelined: maxPipelined))
+                }
+            }
+        if let fd = configuration.activatedSocket {
+            let channel = try await bootstrap.withBoundSocket(fd).get()
+            logger.info("listening on the socket passed by systemd", metadata: ["fd": "\(fd)"])
+            return channel
+        }
+        let path = configuration.socketPath
+        try SocketFile.prepare(path: path)
+        let channel = try await bootstrap.bind(unixDomainSocketPath: path).get()
+        try SocketFile.chmod(path: path, mode: configuration.socketMode)
+        logger.info("listening", metadata: ["socket": "\(path)"])
+        return channel
+    }
+}

@@ -1,0 +1,180 @@
+import FoundationEssentials
+import OptunaCore
+import OptunaStorage
+
+extension StudyActor {
+    /// The key of the system attribute holding an enqueued trial's fixed parameters (external values).
+    static let fixedParamsKey = "fixed_params"
+
+    /// Starts a trial: the oldest WAITING (enqueued) trial if there is one, else a new one; samples
+    /// `searchSpace` (sorted by name) and writes trial and parameters in one storage call.
+    ///
+    /// Each parameter is, in order of precedence: the enqueued fixed value; the only value of a single-valued
+    /// distribution; the sampler's relative (joint) value; an independent sample.
+    func ask(searchSpace: [String: Distribution]) async throws -> FrozenTrial {
+        try await refreshIfNeeded()
+        for (name, d) in searchSpace { try checkCompatible(name: name, d) }
+        let now = clock()
+        if let waitingIndex = trials.firstIndex(where: { $0.state == .waiting }) {
+            var trial = trials[waitingIndex]
+            trial.state = .running
+            trial.datetimeStart = now
+            let params = try sampleParams(for: trial, space: searchSpace)
+            var update = TrialUpdate(state: .running, datetimeStart: now)
+            for (name, (v, d)) in params {
+                update.params[name] = ParamAssignment(value: v, distribution: d)
+            }
+            let result: Result<FrozenTrial, StorageError>
+            do {
+                result = .success(try await storage.updateTrial(trial.id, update, expecting: .waiting))
+            } catch {
+                result = .failure(error)
+            }
+            switch result {
+            case .success(let written):
+                cache(written)
+                return written
+            case .failure(.trialStateMismatch):
+                // Another writer took this queued trial first: see what it did, then try again.
+                try await reload()
+                return try await ask(searchSpace: searchSpace)
+            case .failure(let other):
+                throw other
+            }
+        }
+        var template = FrozenTrial(id: -1, number: trials.count, state: .running, datetimeStart: now)
+        template.systemAttrs = sampler.beforeTrial(study: snapshot, trial: template)
+        let params = try sampleParams(for: template, space: searchSpace)
+        for (name, (v, d)) in params {
+            template.params[name] = v
+            template.distributions[name] = d
+        }
+        let created = try await storage.createTrial(studyID: record.id, template: template)
+        cache(created)
+        if let pending = relative[-1] {
+            relative[-1] = nil
+            relative[created.id] = pending
+        }
+        return created
+    }
+
+    /// Samples the parameters of `space` for `trial` (not yet written).
+    private func sampleParams(for trial: FrozenTrial, space: [String: Distribution]) throws
+        -> [String: (Double, Distribution)]
+    {
+        var out: [String: (Double, Distribution)] = [:]
+        guard !space.isEmpty else { return out }
+        var working = trial
+        for name in space.keys.sorted() {
+            guard let d = space[name] else { continue }
+            let v = try sampleOne(trial: working, name: name, distribution: d)
+            working.params[name] = v
+            working.distributions[name] = d
+            out[name] = (v, d)
+        }
+        return out
+    }
+
+    /// One parameter's value for a trial (see ``ask(searchSpace:)`` for the precedence).
+    func sampleOne(trial: FrozenTrial, name: String, distribution d: Distribution) throws -> Double {
+        if let fixed = trial.systemAttrs[Self.fixedParamsKey]?[name] {
+            let v = try d.internalValue(of: fixed, name: name)
+            return v
+        }
+        if d.isSingle { return singleValue(d) }
+        let view = pruner.samplerView(of: snapshotIncluding(trial), for: trial)
+        if relative[trial.id] == nil {
+            relative[trial.id] = RelativeSample(
+                space: sampler.inferRelativeSearchSpace(study: view, trial: trial), params: nil)
+        }
+        if var pending = relative[trial.id], let relD = pending.space[name], relD == d {
+            if pending.params == nil {
+                var rng = SeededGenerator(seed: samplerSpec.seed, trialNumber: trial.number)
+                pending.params = sampler.sampleRelative(
+                    study: view, trial: trial, searchSpace: pending.space, using: &rng)
+                relative[trial.id] = pending
+            }
+            if let v = pending.params?[name], d.contains(v) { return v }
+        }
+        var rng = SeededGenerator(seed: samplerSpec.seed, trialNumber: trial.number, salt: name)
+        let v = sampler.sampleIndependent(study: view, trial: trial, name: name, distribution: d, using: &rng)
+        return d.contains(v) ? v : RandomSampler.uniformSample(d, using: &rng)
+    }
+
+    private func singleValue(_ d: Distribution) -> Double {
+        switch d {
+        case .float(let f): return f.low
+        case .int(let i): return Double(i.low)
+        case .categorical: return 0
+        }
+    }
+
+    /// The snapshot with `trial` in it (a trial not yet written is appended).
+    private func snapshotIncluding(_ trial: FrozenTrial) -> StudySnapshot {
+        var s = snapshot
+        if indexByID[trial.id] == nil { s.trials.append(trial) } else if let i = indexByID[trial.id] { s.trials[i] = trial }
+        return s
+    }
+
+    /// Throws `incompatible_distribution` when `d` conflicts with the distribution the study uses for `name`.
+    func checkCompatible(name: String, _ d: Distribution) throws(StudyError) {
+        guard !name.isEmpty else { throw .invalidParameterValue(name: name, reason: "parameter names must not be empty") }
+        if let known = knownDistributions[name] { try known.checkCompatible(with: d, name: name) }
+    }
+
+    /// Define-by-run: the value of parameter `name` in a RUNNING trial, sampled and stored on first use;
+    /// asking again with the same distribution returns the same value.
+    func suggest(trialID: Int64, name: String, distribution d: Distribution) async throws -> JSONValue {
+        try await refreshIfNeeded()
+        let trial = try cachedTrial(trialID)
+        if let existing = trial.distributions[name], let v = trial.params[name] {
+            if existing != d {
+                try existing.checkCompatible(with: d, name: name)
+                guard d.contains(v) else {
+                    throw StudyError.incompatibleDistribution(
+                        name: name, reason: "already set to \(existing.externalValue(v)) from \(existing), not in \(d)")
+                }
+            }
+            return d.externalValue(v)
+        }
+        guard trial.state == .running else { throw StudyError.trialFinished(number: trial.number, state: trial.state) }
+        try checkCompatible(name: name, d)
+        let v = try sampleOne(trial: trial, name: name, distribution: d)
+        let update = TrialUpdate(params: [name: ParamAssignment(value: v, distribution: d)])
+        let written = try await storage.updateTrial(trialID, update, expecting: .running)
+        cache(written)
+        return d.externalValue(v)
+    }
+
+    /// Queues a trial with fixed parameters (external values) as WAITING, as Optuna's `enqueue_trial`.
+    ///
+    /// With `skipIfExists`, nothing is queued when a WAITING, RUNNING or COMPLETE trial already has exactly
+    /// these parameters (Optuna's rule), and that trial is returned instead.
+    func enqueue(params: [String: JSONValue], userAttrs: [String: JSONValue], skipIfExists: Bool) async throws
+        -> FrozenTrial
+    {
+        try await refreshIfNeeded()
+        if skipIfExists {
+            for t in trials where [.waiting, .running, .complete].contains(t.state) {
+                let fixed = t.systemAttrs[Self.fixedParamsKey]?.objectValue
+                let existing = fixed ?? t.externalParams
+                if existing.count == params.count, params.allSatisfy({ k, v in Self.sameParam(existing[k], v) }) {
+                    return t
+                }
+            }
+        }
+        let template = FrozenTrial(
+            id: -1, number: trials.count, state: .waiting, userAttrs: userAttrs,
+            systemAttrs: [Self.fixedParamsKey: .object(params)])
+        let created = try await storage.createTrial(studyID: record.id, template: template)
+        cache(created)
+        return created
+    }
+
+    private static func sameParam(_ a: JSONValue?, _ b: JSONValue) -> Bool {
+        guard let a else { return false }
+        if a == b { return true }
+        if let x = a.doubleValue, let y = b.doubleValue, a.stringValue == nil, b.stringValue == nil { return x == y }
+        return false
+    }
+}

@@ -1,0 +1,60 @@
+public import FoundationEssentials
+public import OptunaCore
+public import OptunaStorage
+
+/// What `get_study` reports about a study.
+public struct StudySummary: Sendable {
+    /// The stored record.
+    public var record: StudyRecord
+    /// The sampler spec.
+    public var sampler: ComponentSpec
+    /// The pruner spec.
+    public var pruner: ComponentSpec
+    /// Trial counts by state.
+    public var countsByState: [TrialState: Int]
+    /// The best trial (single-objective studies with a COMPLETE trial).
+    public var bestTrial: FrozenTrial?
+    /// When the first trial started.
+    public var datetimeStart: Date?
+}
+
+extension StudyActor {
+    /// The study's summary now.
+    func summary() async throws -> StudySummary {
+        try await refreshIfNeeded()
+        var counts: [TrialState: Int] = [:]
+        for t in trials { counts[t.state, default: 0] += 1 }
+        let snap = snapshot
+        return StudySummary(
+            record: record, sampler: samplerSpec, pruner: prunerSpec, countsByState: counts,
+            bestTrial: snap.isMultiObjective ? nil : snap.bestTrialIfAny,
+            datetimeStart: trials.compactMap(\.datetimeStart).min())
+    }
+
+    /// One trial.
+    func trial(id: Int64) async throws -> FrozenTrial {
+        try await refreshIfNeeded()
+        return try cachedTrial(id)
+    }
+
+    /// Trials in number order, filtered by state, then paged.
+    func trials(states: Set<TrialState>?, offset: Int, limit: Int?) async throws -> [FrozenTrial] {
+        try await refreshIfNeeded()
+        let filtered = states.map { s in trials.filter { s.contains($0.state) } } ?? trials
+        guard offset < filtered.count else { return [] }
+        let end = limit.map { min(filtered.count, offset + $0) } ?? filtered.count
+        return Array(filtered[offset..<end])
+    }
+
+    /// The best trial (single objective).
+    func bestTrial() async throws -> FrozenTrial {
+        try await refreshIfNeeded()
+        return try snapshot.bestTrial()
+    }
+
+    /// The Pareto front.
+    func bestTrials() async throws -> [FrozenTrial] {
+        try await refreshIfNeeded()
+        return snapshot.bestTrials()
+    }
+}

@@ -1,0 +1,154 @@
+import FoundationEssentials
+public import OptunaCore
+public import OptunaStorage
+
+/// Serializes every ask, tell and report of one study, and caches its trials.
+///
+/// One actor per study: requests about one study see a consistent history (an ask never misses a tell
+/// that was answered before it), while different studies run in parallel. Trials are loaded from storage
+/// once and kept up to date write-through; when the storage reports a commit by another writer
+/// (``Storage/externalChangeCount()``), the cache is reloaded before the request is served.
+public actor StudyActor {
+    let storage: any Storage
+    /// The study as stored.
+    public internal(set) var record: StudyRecord
+    /// The normalized sampler spec.
+    public let samplerSpec: ComponentSpec
+    /// The normalized pruner spec.
+    public let prunerSpec: ComponentSpec
+    let sampler: any Sampler
+    let pruner: any Pruner
+    /// Every trial, by number.
+    var trials: [FrozenTrial] = []
+    /// Trial id → index in ``trials``.
+    var indexByID: [Int64: Int] = [:]
+    /// The first distribution seen for each parameter name (for compatibility checks).
+    var knownDistributions: [String: Distribution] = [:]
+    /// Relative sampling done for RUNNING trials (define-by-run `suggest` uses it).
+    var relative: [Int64: RelativeSample] = [:]
+    var seenChangeCount: UInt64 = 0
+    var deleted = false
+    var gate = AsyncSerialGate()
+    let clock: @Sendable () -> Date
+
+    /// The relative search space and joint sample of one running trial.
+    struct RelativeSample {
+        var space: SearchSpace
+        var params: [String: Double]?
+    }
+
+    /// System attribute keys under which optunad stores a study's sampler and pruner specs.
+    public static let samplerKey = "optunad:sampler"
+    /// See ``samplerKey``.
+    public static let prunerKey = "optunad:pruner"
+
+    init(
+        storage: any Storage, record: StudyRecord, samplerSpec: ComponentSpec, prunerSpec: ComponentSpec,
+        clock: @escaping @Sendable () -> Date
+    ) throws(StudyError) {
+        self.storage = storage
+        self.record = record
+        self.samplerSpec = samplerSpec
+        self.prunerSpec = prunerSpec
+        self.sampler = try SamplerCatalog.shared.make(samplerSpec)
+        self.pruner = try PrunerCatalog.shared.make(prunerSpec)
+        self.clock = clock
+    }
+
+    /// Loads a study's actor from storage: specs from its system attributes (defaults for studies that
+    /// Python Optuna created, seeded from the study name so restarts agree), trials from storage.
+    static func load(storage: any Storage, record: StudyRecord, clock: @escaping @Sendable () -> Date) async throws
+        -> StudyActor
+    {
+        let fallbackSeed = JSONValue.int(Int64(bitPattern: SeededGenerator.fnv1a(record.name) >> 1))
+        let samplerSpec = try specFromAttrs(
+            record.systemAttrs[samplerKey], catalog: SamplerCatalog.shared, defaultType: SamplerCatalog.defaultType,
+            seed: fallbackSeed)
+        let prunerSpec = try specFromAttrs(
+            record.systemAttrs[prunerKey], catalog: PrunerCatalog.shared, defaultType: PrunerCatalog.defaultType,
+            seed: fallbackSeed)
+        let actor = try StudyActor(
+            storage: storage, record: record, samplerSpec: samplerSpec, prunerSpec: prunerSpec, clock: clock)
+        try await actor.reload()
+        return actor
+    }
+
+    private static func specFromAttrs<C>(
+        _ stored: JSONValue?, catalog: ComponentCatalog<C>, defaultType: String, seed: JSONValue
+    ) throws(StudyError) -> ComponentSpec {
+        if let stored { return try catalog.normalize(stored) }
+        var spec = try catalog.normalize(.string(defaultType))
+        if spec.options["seed"] == .null { spec.options["seed"] = seed }
+        return spec
+    }
+
+    /// Re-reads the study's record and trials from storage.
+    func reload() async throws {
+        seenChangeCount = try await storage.externalChangeCount()
+        record = try await storage.study(id: record.id)
+        let loaded = try await storage.trials(studyID: record.id, states: nil)
+        trials = loaded.sorted { $0.number < $1.number }
+        indexByID = [:]
+        knownDistributions = [:]
+        for (i, t) in trials.enumerated() {
+            indexByID[t.id] = i
+            for (name, d) in t.distributions where knownDistributions[name] == nil { knownDistributions[name] = d }
+        }
+        relative = relative.filter { indexByID[$0.key].map { trials[$0].state == .running } ?? false }
+    }
+
+    /// Reloads when another writer committed since the cache was filled.
+    func refreshIfNeeded() async throws {
+        if deleted { throw StorageError.studyNotFound(name: record.name) }
+        let count = try await storage.externalChangeCount()
+        if count != seenChangeCount { try await reload() }
+    }
+
+    /// An immutable view of the study now.
+    var snapshot: StudySnapshot {
+        StudySnapshot(
+            studyID: record.id, name: record.name, directions: record.directions, trials: trials,
+            userAttrs: record.userAttrs, systemAttrs: record.systemAttrs)
+    }
+
+    /// Stores a trial returned by storage in the cache.
+    func cache(_ trial: FrozenTrial) {
+        if let i = indexByID[trial.id] {
+            trials[i] = trial
+        } else {
+            indexByID[trial.id] = trials.count
+            trials.append(trial)
+            if trial.number != trials.count - 1 {
+                trials.sort { $0.number < $1.number }
+                for (i, t) in trials.enumerated() { indexByID[t.id] = i }
+            }
+        }
+        for (name, d) in trial.distributions where knownDistributions[name] == nil { knownDistributions[name] = d }
+        if trial.state != .running { relative[trial.id] = nil }
+    }
+
+    /// The cached trial with this id. - Throws: ``StorageError/trialNotFound(_:)``.
+    func cachedTrial(_ id: Int64) throws(StorageError) -> FrozenTrial {
+        guard let i = indexByID[id] else { throw .trialNotFound(id) }
+        return trials[i]
+    }
+
+    /// Marks the study deleted and deletes it from storage; later requests fail with `study_not_found`.
+    func delete() async throws {
+        try await storage.deleteStudy(id: record.id)
+        deleted = true
+        trials = []
+        indexByID = [:]
+    }
+
+    /// The trial ids this actor holds (for the registry's trial index).
+    var trialIDs: [Int64] { trials.map(\.id) }
+}
+
+extension StudyActor {
+    /// Runs `operation` on the actor after every operation that arrived before it has finished
+    /// (see ``exclusive(_:)``): the entry point for all requests about this study.
+    public func perform<T: Sendable>(_ operation: @Sendable (isolated StudyActor) async throws -> T) async throws -> T {
+        try await exclusive { try await operation(self) }
+    }
+}
