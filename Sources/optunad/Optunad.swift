@@ -1,5 +1,6 @@
 import ArgumentParser
 import Logging
+import OptunaProtocol
 import OptunaServer
 import OptunaStorage
 import ServiceLifecycle
