@@ -4,6 +4,12 @@ public struct TellOutcome: Hashable, Sendable {
     public var state: TrialState
     /// The stored values (nil for FAIL, and for PRUNED without a usable intermediate value).
     public var values: [Double]?
+
+    /// Creates an outcome.
+    public init(state: TrialState, values: [Double]?) {
+        self.state = state
+        self.values = values
+    }
 }
 
 /// Optuna's rules for finishing a trial (`study/_tell.py`), as a pure function.
