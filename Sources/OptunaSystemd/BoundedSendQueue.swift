@@ -200,7 +200,8 @@ final class BoundedSendQueue<Item: Sendable>: @unchecked Sendable {
         let context = Unmanaged.passRetained(DrainThreadContext(name: name, body: shared.drain)).toOpaque()
         var thread = pthread_t()
         let result = pthread_create(
-            &thread, nil,
+            &thread,
+            nil,
             { rawContext in
                 guard let rawContext else { return nil }
                 let context = Unmanaged<DrainThreadContext>.fromOpaque(rawContext).takeRetainedValue()
@@ -210,7 +211,9 @@ final class BoundedSendQueue<Item: Sendable>: @unchecked Sendable {
                 _ = csystemd_set_thread_name(context.name)
                 context.body()
                 return nil
-            }, context)
+            },
+            context
+        )
         if result == 0 {
             pthread_detach(thread)
         } else {

@@ -7,8 +7,9 @@ import Synchronization
 /// `sd_journal_sendv(3)` writes to a blocking datagram socket: once journald stops reading (it is SIGSTOPped, or
 /// swamped), about a dozen entries fill the socket and the next send blocks until journald reads again. Callers
 /// therefore only queue entries here; when the queue is full an entry is dropped and counted, and the next entry that
-/// fits is preceded by one entry saying how many were lost (field `OPTUNAD_DROPPED`). A missing journal socket makes
-/// each send fail at once; those failures are counted and otherwise ignored.
+/// fits is preceded by one entry saying how many were lost (field `OPTUNAD_DROPPED`). Without a journal, sends return
+/// at once: libsystemd discards an entry silently when the socket does not exist, and a socket nobody listens on
+/// (left by a stopped journald) refuses it, which ``failedCount`` counts.
 ///
 /// Share one writer among all handlers: ``shared`` is the process-wide one that ``JournaldLogHandler`` uses by
 /// default.
@@ -64,7 +65,9 @@ public final class JournalWriter: Sendable {
         queue.droppedCount
     }
 
-    /// The number of entries the journal refused, for example because its socket does not exist.
+    /// The number of entries the journal's socket refused, for example because no journald listens on it.
+    ///
+    /// An entry sent while the socket does not exist at all is not counted: libsystemd reports success for it.
     public var failedCount: Int {
         failures.count.load(ordering: .relaxed)
     }

@@ -11,8 +11,8 @@ public import Logging
 public enum LogTarget: String, CaseIterable, Sendable {
     /// The journal if standard error is connected to it, else standard error.
     case auto
-    /// Structured entries sent to systemd-journald with ``JournaldLogHandler``, even when its socket is missing (the
-    /// entries are then lost, and counted by ``JournalWriter/failedCount``).
+    /// Structured entries sent to systemd-journald with ``JournaldLogHandler``, even when no journald runs (the
+    /// entries are then lost, without delay).
     case journal
     /// Plain lines on standard error with swift-log's `StreamLogHandler`.
     case stderr
