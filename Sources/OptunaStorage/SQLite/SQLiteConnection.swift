@@ -1,0 +1,124 @@
+import CSQLite
+
+/// One SQLite connection with a cache of prepared statements.
+///
+/// Not thread-safe: a connection belongs to one ``SQLiteWorker`` and is used by one thread at a time (it is
+/// opened with `SQLITE_OPEN_NOMUTEX`, SQLite's multi-thread mode). Every failure becomes
+/// ``StorageError/backend(_:)`` carrying SQLite's message and the statement that failed.
+final class SQLiteConnection {
+    /// The `sqlite3*` handle; nil once closed.
+    private(set) var handle: OpaquePointer?
+    /// The file this connection opened.
+    let path: String
+    private var statements: [String: SQLiteStatement] = [:]
+
+    /// Opens (and by default creates) the database file at `path`.
+    init(path: String, readOnly: Bool = false, create: Bool = true) throws(StorageError) {
+        self.path = path
+        var flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI
+        flags |= readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE
+        if create, !readOnly { flags |= SQLITE_OPEN_CREATE }
+        var db: OpaquePointer?
+        let rc = sqlite3_open_v2(path, &db, flags, nil)
+        guard rc == SQLITE_OK, let db else {
+            let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
+            sqlite3_close_v2(db)
+            throw .backend("cannot open '\(path)': \(message) (code \(rc))")
+        }
+        handle = db
+        sqlite3_extended_result_codes(db, 1)
+    }
+
+    deinit { close() }
+
+    /// Finalizes every cached statement and closes the handle. Idempotent.
+    func close() {
+        for statement in statements.values { statement.finalize() }
+        statements = [:]
+        if let handle { sqlite3_close_v2(handle) }
+        handle = nil
+    }
+
+    /// Whether no transaction is open (SQLite rolls a transaction back by itself after some errors).
+    var isAutocommit: Bool {
+        guard let handle else { return true }
+        return sqlite3_get_autocommit(handle) != 0
+    }
+
+    /// The rowid of the last successful INSERT on this connection.
+    var lastInsertRowID: Int64 {
+        guard let handle else { return 0 }
+        return sqlite3_last_insert_rowid(handle)
+    }
+
+    /// Sets how long a statement waits for another connection's lock before failing with `SQLITE_BUSY`.
+    func setBusyTimeout(milliseconds: Int32) {
+        if let handle { sqlite3_busy_timeout(handle, milliseconds) }
+    }
+
+    /// Runs one or more statements without parameters or results (DDL, PRAGMA, BEGIN, COMMIT, …).
+    func execute(_ sql: String) throws(StorageError) {
+        guard let handle else { throw .backend("the database connection is closed") }
+        var message: UnsafeMutablePointer<CChar>?
+        let rc = sqlite3_exec(handle, sql, nil, nil, &message)
+        if rc != SQLITE_OK {
+            let text = message.map { String(cString: $0) } ?? String(cString: sqlite3_errmsg(handle))
+            sqlite3_free(message)
+            throw .backend("\(text) (code \(rc)) in: \(sql)")
+        }
+    }
+
+    /// The cached prepared statement for `sql`, reset and with its bindings cleared.
+    func statement(_ sql: String) throws(StorageError) -> SQLiteStatement {
+        if let cached = statements[sql] {
+            cached.reset()
+            return cached
+        }
+        guard let handle else { throw .backend("the database connection is closed") }
+        var raw: OpaquePointer?
+        let rc = sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &raw, nil)
+        guard rc == SQLITE_OK, let raw else {
+            throw .backend("\(String(cString: sqlite3_errmsg(handle))) (code \(rc)) preparing: \(sql)")
+        }
+        let statement = SQLiteStatement(handle: raw, connection: handle, sql: sql)
+        statements[sql] = statement
+        return statement
+    }
+
+    /// Runs a statement that returns no rows; `bind` sets its parameters.
+    func run(_ sql: String, _ bind: (SQLiteStatement) -> Void = { _ in }) throws(StorageError) {
+        let statement = try statement(sql)
+        defer { statement.reset() }
+        bind(statement)
+        while try statement.step() {}
+    }
+
+    /// Runs a query and calls `row` once per result row, in order.
+    func query(
+        _ sql: String, _ bind: (SQLiteStatement) -> Void = { _ in },
+        row: (SQLiteStatement) throws(StorageError) -> Void
+    ) throws(StorageError) {
+        let statement = try statement(sql)
+        defer { statement.reset() }
+        bind(statement)
+        while try statement.step() { try row(statement) }
+    }
+
+    /// The first column of the first row as an integer, or nil when there is no row or it is NULL.
+    func scalarInt(_ sql: String, _ bind: (SQLiteStatement) -> Void = { _ in }) throws(StorageError) -> Int64? {
+        var result: Int64?
+        try query(sql, bind) { row in
+            if result == nil, !row.isNull(0) { result = row.int64(0) }
+        }
+        return result
+    }
+
+    /// The first column of the first row as text, or nil when there is no row or it is NULL.
+    func scalarText(_ sql: String, _ bind: (SQLiteStatement) -> Void = { _ in }) throws(StorageError) -> String? {
+        var result: String?
+        try query(sql, bind) { row in
+            if result == nil { result = row.text(0) }
+        }
+        return result
+    }
+}

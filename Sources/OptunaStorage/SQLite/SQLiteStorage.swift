@@ -1,0 +1,251 @@
+public import OptunaCore
+import Synchronization
+
+/// A storage in one SQLite file, in Optuna's own schema (`--storage sqlite:///path`).
+///
+/// The file is an ordinary Optuna RDB database at alembic revision `v3.2.0.a`: `optuna.load_study`,
+/// `optuna-dashboard` and Python workers open it unmodified, and optunad continues studies Python
+/// Optuna (3.2 or later) wrote. An empty file gets the schema; a file at any other revision is refused
+/// with ``StorageError/unsupportedSchema(_:)`` and left untouched.
+///
+/// ## Threads and transactions
+/// Two dedicated threads own one connection each, so SQLite never blocks Swift's cooperative pool:
+/// - the **writer** (WAL mode, `BEGIN IMMEDIATE`, prepared statements) group-commits: all writes queued
+///   while a commit runs share the next transaction, each in its own savepoint (``SQLiteGroupCommit``);
+/// - the **reader** serves lookups and trial loads from its own snapshot, without waiting for writes.
+///
+/// Every write returns after its transaction committed, with the durability `synchronous` chooses:
+/// ``Synchronous/normal`` survives a crash of optunad but may lose the last commits on power loss;
+/// ``Synchronous/full`` survives power loss too, at the cost of an `fsync` per (group) commit.
+///
+/// ## Other writers
+/// Python Optuna or optuna-dashboard may write the same file. Their commits are noticed through
+/// `PRAGMA data_version` on the writer connection (it moves only when *another* connection commits) and
+/// counted by ``externalChangeCount()``. Opening never reads trials: a study's trials are read when
+/// ``trials(studyID:states:)`` asks for them.
+public final class SQLiteStorage: Storage {
+    /// SQLite's `synchronous` setting for the writer (`--sync normal|full`).
+    public enum Synchronous: String, Sendable, CaseIterable {
+        /// `synchronous=NORMAL`: commits are durable against process crashes; a power loss may lose the
+        /// last few.
+        case normal
+        /// `synchronous=FULL`: every commit is `fsync`ed before the call returns.
+        case full
+    }
+
+    /// The database file.
+    public let path: String
+    public let descriptionForClients: String
+    let writer: SQLiteWorker<SQLiteWriterContext>
+    let reader: SQLiteWorker<SQLiteConnection>
+    private let tracker: SQLiteChangeTracker
+
+    /// Opens (creating if needed) the database at `path` and checks its schema.
+    ///
+    /// - Parameters:
+    ///   - path: The file; relative paths resolve against the working directory.
+    ///   - synchronous: The durability of a commit.
+    ///   - busyTimeout: How long a statement waits for another process's lock before failing.
+    ///   - optunadVersion: Written as `optunad-<version>` into `version_info.library_version` of a new file.
+    /// - Throws: ``StorageError/unsupportedSchema(_:)`` for a file at a revision optunad does not read (left
+    ///   untouched), ``StorageError/backend(_:)`` when the file cannot be opened or is not SQLite.
+    public init(
+        path: String, synchronous: Synchronous = .normal, busyTimeout: Duration = .seconds(5),
+        optunadVersion: String = "0.1.0"
+    ) async throws(StorageError) {
+        self.path = path
+        self.descriptionForClients = StorageURL.sqlite(path: path).description
+        let components = busyTimeout.components
+        let timeout = Int32(clamping: components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000)
+        let tracker = SQLiteChangeTracker()
+        let writer = try SQLiteWorker(
+            name: "optunad-sqlw",
+            context: SQLiteWriterContext(connection: try SQLiteConnection(path: path), tracker: tracker),
+            process: SQLiteGroupCommit.process, shutdown: { $0.connection.close() })
+        let reader: SQLiteWorker<SQLiteConnection>
+        do {
+            reader = try SQLiteWorker(
+                name: "optunad-sqlr", context: try SQLiteConnection(path: path), process: Self.processReads,
+                shutdown: { $0.close() })
+        } catch {
+            await writer.stop()
+            throw error
+        }
+        do {
+            try await Self.perform(on: writer, transactional: false) { (context) throws(StorageError) in
+                let connection = context.connection
+                connection.setBusyTimeout(milliseconds: timeout)
+                _ = try SQLiteMigrator.prepare(connection, libraryVersion: "optunad-\(optunadVersion)")
+                let mode = try connection.scalarText("PRAGMA journal_mode = WAL")
+                guard mode?.lowercased() == "wal" else {
+                    throw .backend("cannot switch '\(path)' to WAL mode (journal_mode is \(mode ?? "unknown"))")
+                }
+                try connection.execute("PRAGMA synchronous = \(synchronous.rawValue.uppercased())")
+                try context.observeDataVersion()
+            }
+            try await Self.perform(on: reader, transactional: false) { (connection) throws(StorageError) in
+                connection.setBusyTimeout(milliseconds: timeout)
+                try connection.execute("PRAGMA query_only = 1")
+            }
+        } catch {
+            await reader.stop()
+            await writer.stop()
+            throw error
+        }
+        self.tracker = tracker
+        self.writer = writer
+        self.reader = reader
+    }
+
+    deinit {
+        reader.requestStop()
+        writer.requestStop()
+    }
+
+    // MARK: Studies
+
+    public func createStudy(
+        name: String, directions: [StudyDirection], userAttrs: [String: JSONValue], systemAttrs: [String: JSONValue]
+    ) async throws(StorageError) -> StudyRecord {
+        try await write { (c) throws(StorageError) in
+            try c.createStudy(name: name, directions: directions, userAttrs: userAttrs, systemAttrs: systemAttrs)
+        }
+    }
+
+    public func deleteStudy(id: Int64) async throws(StorageError) {
+        try await write { (c) throws(StorageError) in try c.deleteStudy(id: id) }
+    }
+
+    public func study(named name: String) async throws(StorageError) -> StudyRecord {
+        try await read { (c) throws(StorageError) in try SQLiteStudyReader.study(c, named: name) }
+    }
+
+    public func study(id: Int64) async throws(StorageError) -> StudyRecord {
+        try await read { (c) throws(StorageError) in try SQLiteStudyReader.study(c, id: id) }
+    }
+
+    public func allStudies() async throws(StorageError) -> [StudyRecord] {
+        try await read { (c) throws(StorageError) in try SQLiteStudyReader.all(c) }
+    }
+
+    public func setStudyUserAttr(studyID: Int64, key: String, value: JSONValue) async throws(StorageError) {
+        try await write { (c) throws(StorageError) in
+            try c.setStudyAttr(table: "study_user_attributes", studyID: studyID, key: key, value: value)
+        }
+    }
+
+    public func setStudySystemAttr(studyID: Int64, key: String, value: JSONValue) async throws(StorageError) {
+        try await write { (c) throws(StorageError) in
+            try c.setStudyAttr(table: "study_system_attributes", studyID: studyID, key: key, value: value)
+        }
+    }
+
+    // MARK: Trials
+
+    public func createTrial(studyID: Int64, template: FrozenTrial) async throws(StorageError) -> FrozenTrial {
+        try await write { (c) throws(StorageError) in try c.createTrial(studyID: studyID, template: template) }
+    }
+
+    public func updateTrial(_ trialID: Int64, _ update: TrialUpdate, expecting: TrialState) async throws(StorageError)
+        -> FrozenTrial
+    {
+        try await write { (c) throws(StorageError) in try c.updateTrial(trialID, update, expecting: expecting) }
+    }
+
+    public func trial(id: Int64) async throws(StorageError) -> FrozenTrial {
+        try await read { (c) throws(StorageError) in try SQLiteTrialReader.trial(c, id: id) }
+    }
+
+    public func studyID(ofTrial trialID: Int64) async throws(StorageError) -> Int64 {
+        try await read { (c) throws(StorageError) in
+            guard let id = try c.scalarInt("SELECT study_id FROM trials WHERE trial_id = ?", { $0.bind(1, trialID) })
+            else { throw .trialNotFound(trialID) }
+            return id
+        }
+    }
+
+    public func trials(studyID: Int64, states: Set<TrialState>?) async throws(StorageError) -> [FrozenTrial] {
+        try await read { (c) throws(StorageError) in
+            guard try SQLiteStudyReader.exists(c, id: studyID) else { throw .studyIDNotFound(studyID) }
+            return try SQLiteTrialReader.read(c, .study(studyID, states: states))
+        }
+    }
+
+    // MARK: Other writers, closing
+
+    /// Counts commits by other connections (Python Optuna, the dashboard, a second optunad).
+    ///
+    /// Usually answered without a thread hop: when the writer is idle, `PRAGMA data_version` runs right
+    /// here (a microsecond, no lock wait); while the writer holds the write lock nobody else can commit, so
+    /// the count it took under that lock is current. Otherwise the check queues behind the running batch.
+    public func externalChangeCount() async throws(StorageError) -> UInt64 {
+        let tracker = self.tracker
+        let idle = writer.withContextIfIdle { (context) -> Result<UInt64, StorageError> in
+            Result { () throws(StorageError) -> UInt64 in
+                try context.observeDataVersion()
+                return tracker.externalChanges.load(ordering: .sequentiallyConsistent)
+            }
+        }
+        if let idle { return try idle.get() }
+        if tracker.holdingWriteLock.load(ordering: .sequentiallyConsistent) {
+            return tracker.externalChanges.load(ordering: .sequentiallyConsistent)
+        }
+        return try await Self.perform(on: writer, transactional: false) { (context) throws(StorageError) in
+            try context.observeDataVersion()
+            return tracker.externalChanges.load(ordering: .sequentiallyConsistent)
+        }
+    }
+
+    /// Lets queued operations finish, then closes both connections (the last close checkpoints the WAL
+    /// into the main file). Later calls throw ``StorageError/backend(_:)``.
+    public func close() async {
+        await reader.stop()
+        await writer.stop()
+    }
+
+    // MARK: Plumbing
+
+    private func write<T: Sendable>(_ body: @escaping @Sendable (SQLiteWriterContext) throws(StorageError) -> T)
+        async throws(StorageError) -> T
+    {
+        try await Self.perform(on: writer, transactional: true, body)
+    }
+
+    private func read<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws(StorageError) -> T)
+        async throws(StorageError) -> T
+    {
+        try await Self.perform(on: reader, transactional: true, body)
+    }
+
+    /// Queues `body` on a worker thread and suspends until it ran.
+    static func perform<Context, T: Sendable>(
+        on worker: SQLiteWorker<Context>, transactional: Bool,
+        _ body: @escaping @Sendable (Context) throws(StorageError) -> T
+    ) async throws(StorageError) -> T {
+        let result = await withCheckedContinuation { (continuation: CheckedContinuation<Result<T, StorageError>, Never>) in
+            let task = SQLiteTask(transactional: transactional, body: body, continuation: continuation)
+            if !worker.submit(task) { task.finish(failure: .backend("the storage is closed")) }
+        }
+        return try result.get()
+    }
+
+    /// The reader's batch: each job in its own read transaction (one consistent snapshot per call).
+    private static func processReads(_ connection: SQLiteConnection, _ jobs: [any SQLiteJob<SQLiteConnection>]) {
+        for job in jobs {
+            guard job.transactional else {
+                _ = job.execute(connection)
+                job.finish(failure: nil)
+                continue
+            }
+            do {
+                try connection.execute("BEGIN")
+            } catch {
+                job.finish(failure: error)
+                continue
+            }
+            _ = job.execute(connection)
+            if !connection.isAutocommit { try? connection.execute("COMMIT") }
+            job.finish(failure: nil)
+        }
+    }
+}

@@ -1,0 +1,150 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A dedicated OS thread that owns one SQLite connection (inside `Context`) and runs queued jobs on it.
+///
+/// SQLite calls block (on disk, on `fsync`, on another process's lock for up to the busy timeout), so they
+/// never run on Swift's cooperative thread pool: tasks queue a job here and suspend until the thread
+/// resumes them. Each time the thread wakes it takes *every* queued job at once and hands the batch to
+/// `process`; the writer uses that to commit the whole batch in one transaction (group commit).
+///
+/// `@unchecked Sendable`: `queue`, `stopping`, `finished` and `stopWaiters` are guarded by `queueLock`;
+/// `context` is touched only with `contextLock` held (by the thread for each batch, or by
+/// ``withContextIfIdle(_:)``).
+final class SQLiteWorker<Context>: @unchecked Sendable {
+    typealias Job = any SQLiteJob<Context>
+
+    private let queueLock = ConditionLock()
+    private var queue: [Job] = []
+    private var stopping = false
+    private var finished = false
+    private var stopWaiters: [CheckedContinuation<Void, Never>] = []
+    private let contextLock = ConditionLock()
+    private let context: Context
+    private let process: (Context, [Job]) -> Void
+    private let shutdown: (Context) -> Void
+
+    /// Starts the thread.
+    ///
+    /// - Parameters:
+    ///   - name: The thread's name (at most 15 bytes show in `top`).
+    ///   - context: What jobs run against; owned by the thread from now on.
+    ///   - process: Runs one batch of jobs and finishes each of them.
+    ///   - shutdown: Runs once on the thread after the last batch (closes the connection).
+    init(
+        name: String, context: Context, process: @escaping (Context, [Job]) -> Void,
+        shutdown: @escaping (Context) -> Void
+    ) throws(StorageError) {
+        self.context = context
+        self.process = process
+        self.shutdown = shutdown
+        try Self.spawn(name: name) { [self] in self.run() }
+    }
+
+    /// Queues a job; false (and the job untouched) when the worker is stopping.
+    func submit(_ job: Job) -> Bool {
+        queueLock.withLock {
+            guard !stopping else { return false }
+            queue.append(job)
+            queueLock.signal()
+            return true
+        }
+    }
+
+    /// Runs `body` on the calling thread with the context if the worker thread is not using it right now.
+    func withContextIfIdle<T>(_ body: (Context) -> T) -> T? {
+        contextLock.withLockIfAvailable { body(context) }
+    }
+
+    /// Lets the queued jobs run, then ends the thread; returns once `shutdown` has run.
+    func stop() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let done = queueLock.withLock { () -> Bool in
+                stopping = true
+                if finished { return true }
+                stopWaiters.append(continuation)
+                queueLock.signal()
+                return false
+            }
+            if done { continuation.resume() }
+        }
+    }
+
+    /// Asks the thread to end after the queued jobs, without waiting.
+    func requestStop() {
+        queueLock.withLock {
+            stopping = true
+            queueLock.signal()
+        }
+    }
+
+    private func nextBatch() -> [Job]? {
+        queueLock.withLock {
+            while queue.isEmpty, !stopping { queueLock.wait() }
+            if queue.isEmpty { return nil }
+            let batch = queue
+            queue.removeAll(keepingCapacity: true)
+            return batch
+        }
+    }
+
+    private func run() {
+        while let batch = nextBatch() {
+            contextLock.withLock { process(context, batch) }
+        }
+        contextLock.withLock { shutdown(context) }
+        let waiters = queueLock.withLock { () -> [CheckedContinuation<Void, Never>] in
+            finished = true
+            defer { stopWaiters = [] }
+            return stopWaiters
+        }
+        for waiter in waiters { waiter.resume() }
+    }
+
+    /// Starts a detached POSIX thread running `body`.
+    private static func spawn(name: String, _ body: @escaping () -> Void) throws(StorageError) {
+        let box = Unmanaged.passRetained(ThreadStart(name: name, body: body)).toOpaque()
+        #if canImport(Darwin)
+        var thread: pthread_t?
+        let rc = pthread_create(
+            &thread, nil,
+            { raw in
+                let start = Unmanaged<ThreadStart>.fromOpaque(raw).takeRetainedValue()
+                pthread_setname_np(start.name)
+                start.body()
+                return nil
+            }, box)
+        if rc == 0, let thread { pthread_detach(thread) }
+        #else
+        var thread = pthread_t()
+        let rc = pthread_create(
+            &thread, nil,
+            { raw in
+                guard let raw else { return nil }
+                Unmanaged<ThreadStart>.fromOpaque(raw).takeRetainedValue().body()
+                return nil
+            }, box)
+        if rc == 0 { pthread_detach(thread) }
+        #endif
+        if rc != 0 {
+            Unmanaged<ThreadStart>.fromOpaque(box).release()
+            throw .backend("cannot start a storage thread (error \(rc))")
+        }
+    }
+}
+
+/// What a new thread runs, passed through `pthread_create`'s context pointer.
+private final class ThreadStart {
+    let name: String
+    let body: () -> Void
+
+    init(name: String, body: @escaping () -> Void) {
+        self.name = name
+        self.body = body
+    }
+}
