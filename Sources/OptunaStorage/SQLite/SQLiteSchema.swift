@@ -2,7 +2,7 @@
 ///
 /// The statements reproduce, byte for byte, what Optuna 5.0 with SQLAlchemy 2 stores in `sqlite_master`
 /// when it creates a database, so a file created here is indistinguishable from one Optuna created
-/// (the committed fixture `Tests/OptunaStorageTests/Fixtures/optuna-v3.2.0.a-schema.txt` pins this).
+/// (the fixture `tests/interop/fixtures/optuna-5.0.0-schema.jsonl`, dumped from a file Optuna made, pins this).
 /// `v3.2.0.a` is the alembic head of every Optuna from 3.2 through 5.0.
 ///
 /// - Important: Never edit these strings. A later change of optunad's own goes into a new, numbered

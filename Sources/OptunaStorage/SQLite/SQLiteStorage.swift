@@ -36,6 +36,8 @@ public final class SQLiteStorage: Storage {
     /// The database file.
     public let path: String
     public let descriptionForClients: String
+    /// `optunad-<version>`, written into `version_info` of files this storage creates.
+    let libraryVersion: String
     let writer: SQLiteWorker<SQLiteWriterContext>
     let reader: SQLiteWorker<SQLiteConnection>
     private let tracker: SQLiteChangeTracker
@@ -55,6 +57,8 @@ public final class SQLiteStorage: Storage {
     ) async throws(StorageError) {
         self.path = path
         self.descriptionForClients = StorageURL.sqlite(path: path).description
+        let libraryVersion = "optunad-\(optunadVersion)"
+        self.libraryVersion = libraryVersion
         let components = busyTimeout.components
         let timeout = Int32(clamping: components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000)
         let tracker = SQLiteChangeTracker()
@@ -75,7 +79,7 @@ public final class SQLiteStorage: Storage {
             try await Self.perform(on: writer, transactional: false) { (context) throws(StorageError) in
                 let connection = context.connection
                 connection.setBusyTimeout(milliseconds: timeout)
-                _ = try SQLiteMigrator.prepare(connection, libraryVersion: "optunad-\(optunadVersion)")
+                _ = try SQLiteMigrator.prepare(connection, libraryVersion: libraryVersion)
                 let mode = try connection.scalarText("PRAGMA journal_mode = WAL")
                 guard mode?.lowercased() == "wal" else {
                     throw .backend("cannot switch '\(path)' to WAL mode (journal_mode is \(mode ?? "unknown"))")

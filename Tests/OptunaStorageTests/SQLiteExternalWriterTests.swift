@@ -1,0 +1,57 @@
+import Foundation
+import OptunaCore
+import OptunaStorage
+import Testing
+
+/// Two storages on one file stand for optunad and another writer (a Python worker, the dashboard).
+@Suite struct SQLiteExternalWriterTests {
+    @Test func otherConnectionsCommitsAreCountedAndSeen() async throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path("shared.db")
+        let ours = try await SQLiteStorage(path: path)
+        let theirs = try await SQLiteStorage(path: path)
+        let study = try await ours.createStudy(name: "s", directions: [.minimize], userAttrs: [:], systemAttrs: [:])
+        let start = try await ours.externalChangeCount()
+
+        // Their commits move our count (once per check that notices them), never backwards.
+        let foreign = try await theirs.createTrial(studyID: study.id, template: FrozenTrial(id: 0, number: 0, state: .running))
+        let afterOne = try await ours.externalChangeCount()
+        #expect(afterOne > start)
+        #expect(try await ours.externalChangeCount() == afterOne)
+        #expect(try await ours.trials(studyID: study.id, states: nil).map(\.id) == [foreign.id])
+
+        // Our own commits do not move it, and our numbering continues after theirs.
+        let mine = try await ours.createTrial(studyID: study.id, template: FrozenTrial(id: 0, number: 0, state: .running))
+        #expect(mine.number == 1)
+        #expect(try await ours.externalChangeCount() == afterOne)
+
+        // They create more and finish our trial; we must not reuse numbers or update the finished trial.
+        _ = try await theirs.createTrial(studyID: study.id, template: FrozenTrial(id: 0, number: 0, state: .running))
+        _ = try await theirs.updateTrial(mine.id, TrialUpdate(state: .fail), expecting: .running)
+        let next = try await ours.createTrial(studyID: study.id, template: FrozenTrial(id: 0, number: 0, state: .running))
+        #expect(next.number == 3)
+        await #expect(throws: StorageError.trialStateMismatch(trialID: mine.id, number: 1, expected: .running, actual: .fail)) {
+            try await ours.updateTrial(mine.id, TrialUpdate(state: .complete, values: [1]), expecting: .running)
+        }
+        #expect(try await ours.externalChangeCount() > afterOne)
+        #expect(try await ours.study(id: study.id).name == "s")
+
+        await theirs.close()
+        await ours.close()
+    }
+
+    @Test func studyDeletedElsewhereIsNoLongerWritable() async throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path("deleted.db")
+        let ours = try await SQLiteStorage(path: path)
+        let theirs = try await SQLiteStorage(path: path)
+        let study = try await ours.createStudy(name: "gone", directions: [.minimize], userAttrs: [:], systemAttrs: [:])
+        _ = try await ours.createTrial(studyID: study.id, template: FrozenTrial(id: 0, number: 0, state: .running))
+        try await theirs.deleteStudy(id: study.id)
+        await #expect(throws: StorageError.studyIDNotFound(study.id)) {
+            try await ours.createTrial(studyID: study.id, template: FrozenTrial(id: 0, number: 0, state: .running))
+        }
+        await theirs.close()
+        await ours.close()
+    }
+}
