@@ -27,6 +27,11 @@ struct Optunad: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Storage URL: sqlite:///relative.db, sqlite:////abs/path.db or memory:.", valueName: "url"))
     var storage: String?
 
+    @Option(name: .long, help: ArgumentHelp(
+        "SQLite durability: normal (a power loss may lose the last commits) or full (fsync every commit).",
+        valueName: "level"))
+    var sync: String = "normal"
+
     @Option(name: .long, help: ArgumentHelp("Permission bits of the socket file, octal.", valueName: "mode"))
     var socketMode: String = "0660"
 
@@ -37,6 +42,7 @@ struct Optunad: AsyncParsableCommand {
     var logLevel: String = "info"
 
     func validate() throws {
+        guard SQLiteStorage.Synchronous(rawValue: sync) != nil else { throw ValidationError("--sync must be normal or full") }
         guard UInt32(socketMode, radix: 8) != nil else { throw ValidationError("--socket-mode must be octal, e.g. 0660") }
         guard maxRequestBytes >= 1024 else { throw ValidationError("--max-request-bytes must be at least 1024") }
         guard Logger.Level(rawValue: logLevel) != nil else {
@@ -57,7 +63,8 @@ struct Optunad: AsyncParsableCommand {
         let storageURL = storage ?? DefaultPaths.storage(environment: environment, uid: DefaultPaths.uid)
         let backend: any Storage
         do {
-            backend = try StorageOpener.open(storageURL, logger: logger)
+            backend = try await StorageOpener.open(
+                storageURL, synchronous: SQLiteStorage.Synchronous(rawValue: sync) ?? .normal, version: Self.version)
         } catch {
             logger.critical("cannot open storage \(storageURL): \(error)")
             throw ExitCode(EX_CONFIG)

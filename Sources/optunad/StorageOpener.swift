@@ -1,14 +1,25 @@
 import Logging
 import OptunaStorage
 
-/// Opens the storage a URL names.
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Opens the storage a `--storage` URL names, creating a SQLite file's directory first.
 enum StorageOpener {
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
+    static func open(_ text: String, synchronous: SQLiteStorage.Synchronous, version: String) async throws -> any Storage {
+        let url = try StorageURL(parsing: text)
+        if case .sqlite(let path) = url { makeParentDirectory(of: path) }
+        return try await url.open(synchronous: synchronous, optunadVersion: version)
     }
 
-    static func open(_ url: String, logger: Logger) throws -> any Storage {
-        if url == "memory:" || url == "memory" { return InMemoryStorage() }
-        throw Failure(description: "unsupported storage URL '\(url)'; use memory:")
+    /// `mkdir -p` of the file's directory (mode 0750); failures surface when SQLite opens the file.
+    private static func makeParentDirectory(of path: String) {
+        guard let slash = path.lastIndex(of: "/") else { return }
+        var current = path.hasPrefix("/") ? "" : "."
+        for part in path[..<slash].split(separator: "/") {
+            current += "/" + part
+            _ = mkdir(current, 0o750)
+        }
     }
 }

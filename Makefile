@@ -1,0 +1,68 @@
+# optunad — build, run, test, benchmark, install.
+#   make run     build and start optunad in the foreground with its defaults (SQLite storage)
+#   make demo    start optunad in the background, tune a toy objective with optunactl, stop it
+#   make test    everything CI runs (Swift tests, Python client and interop tests, unit and man page checks)
+#   make bench   latency and throughput, side by side with Python Optuna
+#   make install PREFIX=/usr/local DESTDIR=...
+
+PREFIX ?= /usr/local
+DESTDIR ?=
+SWIFT ?= swift
+CONFIG ?= release
+BIN = .build/$(CONFIG)
+VENV ?= /opt/optuna-venv
+PYTHON = $(VENV)/bin/python
+APT_PACKAGES = libsqlite3-dev libsystemd-dev pkg-config mandoc socat jq
+
+.PHONY: all deps build build-debug run demo test test-swift test-python venv bench stress man install clean
+
+all: build
+
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO=sudo; fi; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+build: deps
+	$(SWIFT) build -c $(CONFIG) --product optunad
+	$(SWIFT) build -c $(CONFIG) --product optunactl
+
+build-debug: deps
+	$(SWIFT) build --build-tests
+
+run: build
+	exec $(BIN)/optunad
+
+demo: build
+	PATH="$(CURDIR)/$(BIN):$$PATH" bash protocol/examples/demo.sh
+
+venv:
+	@if [ ! -x $(PYTHON) ]; then python3 -m venv $(VENV); fi
+	@$(PYTHON) -c 'import optuna, pytest' 2>/dev/null || $(VENV)/bin/pip install -q 'optuna==5.0.0' pytest
+
+test: deps venv build-debug
+	$(SWIFT) test --skip-build --disable-xctest
+	$(MAKE) --no-print-directory test-python
+
+test-python: venv
+	OPTUNAD_BIN=$(CURDIR)/.build/debug/optunad OPTUNACTL_BIN=$(CURDIR)/.build/debug/optunactl \
+		$(PYTHON) -m pytest -q tests/python
+
+bench: build venv
+	$(PYTHON) bench/bench.py --optunad $(BIN)/optunad
+
+stress: build venv
+	$(PYTHON) bench/stress.py --optunad $(BIN)/optunad
+
+man:
+	@for f in man/*.scd; do [ -e "$$f" ] && scdoc < $$f > $${f%.scd}; done; true
+
+install: build man
+	install -Dm755 $(BIN)/optunad $(DESTDIR)$(PREFIX)/bin/optunad
+	install -Dm755 $(BIN)/optunactl $(DESTDIR)$(PREFIX)/bin/optunactl
+
+clean:
+	rm -rf .build
