@@ -29,12 +29,27 @@ def create_default_formatter() -> _logging.Formatter:
     return _logging.Formatter("[%(levelname)1.1s %(asctime)s] %(message)s")
 
 
+class _StderrHandler(_logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to whatever ``sys.stderr`` is at the time of each record (notebooks and test capture swap it)."""
+
+    def __init__(self) -> None:
+        super().__init__(sys.stderr)
+
+    @property  # type: ignore[override]
+    def stream(self):  # type: ignore[no-untyped-def]
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value) -> None:  # type: ignore[no-untyped-def]
+        pass
+
+
 def _configure() -> None:
     global _handler
     with _lock:
         if _handler is not None:
             return
-        _handler = _logging.StreamHandler(sys.stderr)
+        _handler = _StderrHandler()
         _handler.setFormatter(create_default_formatter())
         root = _logging.getLogger(_ROOT)
         root.addHandler(_handler)
