@@ -41,7 +41,7 @@ demo: build
 
 venv:
 	@if [ ! -x $(PYTHON) ]; then python3 -m venv $(VENV); fi
-	@$(PYTHON) -c 'import optuna, pytest' 2>/dev/null || $(VENV)/bin/pip install -q 'optuna==5.0.0' pytest
+	@$(PYTHON) -c 'import optuna, pytest, jsonschema' 2>/dev/null || $(VENV)/bin/pip install -q 'optuna==5.0.0' pytest jsonschema
 
 test: deps venv build-debug
 	$(SWIFT) test --skip-build --disable-xctest
@@ -49,7 +49,7 @@ test: deps venv build-debug
 
 test-python: venv
 	OPTUNAD_BIN=$(CURDIR)/.build/debug/optunad OPTUNACTL_BIN=$(CURDIR)/.build/debug/optunactl \
-		$(PYTHON) -m pytest -q tests/python
+		$(PYTHON) -m pytest -q tests/python tests/protocol
 
 bench: build venv
 	$(PYTHON) bench/bench.py --optunad $(BIN)/optunad
