@@ -9,6 +9,7 @@ shares a socket with its parent.
 
 from __future__ import annotations
 
+import atexit
 import itertools
 import os
 import select
@@ -111,6 +112,12 @@ class Client:
             idle, self._idle = self._idle, []
         for conn in idle:
             conn.close()
+
+    def __del__(self) -> None:
+        try:
+            self.close()
+        except Exception:
+            pass
 
     def __enter__(self) -> Client:
         return self
@@ -225,6 +232,14 @@ class Client:
 
 _shared: dict[str, Client] = {}
 _shared_lock = threading.Lock()
+
+
+@atexit.register
+def _close_shared() -> None:
+    with _shared_lock:
+        clients = list(_shared.values())
+    for client in clients:
+        client.close()
 
 
 def shared_client(socket: str | os.PathLike[str] | Client | None = None) -> Client:
