@@ -54,3 +54,4 @@ final class SQLiteTask<Context, Value: Sendable>: SQLiteJob, @unchecked Sendable
         }
     }
 }
+

@@ -1,3 +1,10 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import OptunaCore
 
 /// How values travel between Swift and Optuna's columns.
@@ -93,25 +100,66 @@ enum SQLiteRecordCoding {
 
 /// Parses `distribution_json` columns, reusing the result while a parameter's text repeats.
 ///
-/// In a study every trial of a parameter usually carries the same distribution text, so a load of many
-/// trials parses each distinct text once and otherwise compares bytes.
+/// In a study every trial of a parameter usually carries the same distribution text, and a trial's
+/// parameters come back in the same (name) order each time, so a load of many trials parses each distinct
+/// text once and otherwise compares a name and the bytes with the entry at the same position in the
+/// previous trial.
 struct DistributionDecoder {
-    private var lastByName: [String: (bytes: [UInt8], distribution: Distribution)] = [:]
+    private struct Entry {
+        var name: String
+        var bytes: [UInt8]
+        var distribution: Distribution
+    }
+
+    private var byName: [String: Entry] = [:]
+    private var previousTrial: [Entry] = []
+    private var currentTrialID: Int64?
+    private var position = 0
 
     /// The distribution of `bytes`, for parameter `name` of trial `trialID` (named in errors).
     mutating func decode(_ bytes: UnsafeBufferPointer<UInt8>, name: String, trialID: Int64)
         throws(StorageError) -> Distribution
     {
-        if let last = lastByName[name], last.bytes.elementsEqual(bytes) { return last.distribution }
-        let distribution: Distribution
-        do {
-            distribution = try Distribution(json: JSONParser.parse(bytes))
-        } catch let error as JSONParseError {
-            throw .backend("parameter '\(name)' of trial \(trialID) has invalid distribution JSON: \(error)")
-        } catch {
-            throw .backend("parameter '\(name)' of trial \(trialID) has an unusable distribution: \(error)")
+        if trialID != currentTrialID {
+            currentTrialID = trialID
+            position = 0
+        } else {
+            position += 1
         }
-        lastByName[name] = (Array(bytes), distribution)
-        return distribution
+        if position < previousTrial.count, previousTrial[position].name == name,
+            Self.equal(previousTrial[position].bytes, bytes)
+        {
+            return previousTrial[position].distribution
+        }
+        let entry: Entry
+        if let known = byName[name], Self.equal(known.bytes, bytes) {
+            entry = known
+        } else {
+            let distribution: Distribution
+            do {
+                distribution = try Distribution(json: JSONParser.parse(bytes))
+            } catch let error as JSONParseError {
+                throw .backend("parameter '\(name)' of trial \(trialID) has invalid distribution JSON: \(error)")
+            } catch {
+                throw .backend("parameter '\(name)' of trial \(trialID) has an unusable distribution: \(error)")
+            }
+            entry = Entry(name: name, bytes: Array(bytes), distribution: distribution)
+            byName[name] = entry
+        }
+        if position < previousTrial.count {
+            previousTrial[position] = entry
+        } else if position < 256 {
+            previousTrial.append(entry)
+        }
+        return entry.distribution
+    }
+
+    private static func equal(_ a: [UInt8], _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard a.count == b.count else { return false }
+        guard let base = b.baseAddress else { return a.isEmpty }
+        return a.withUnsafeBufferPointer { own in
+            guard let ownBase = own.baseAddress else { return false }
+            return memcmp(ownBase, base, a.count) == 0
+        }
     }
 }

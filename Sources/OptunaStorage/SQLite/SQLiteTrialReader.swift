@@ -44,7 +44,7 @@ enum SQLiteTrialReader {
         let condition = scope.condition
         let bindID: (SQLiteStatement) -> Void = { $0.bind(1, scope.id) }
         var trials: [FrozenTrial] = []
-        var indexByID: [Int64: Int] = [:]
+        var ids: [Int64] = []
         try connection.query(
             "SELECT t.trial_id, t.number, t.state, t.datetime_start, t.datetime_complete FROM trials t "
                 + "WHERE \(condition) ORDER BY t.trial_id", bindID
@@ -53,19 +53,21 @@ enum SQLiteTrialReader {
             let trial = FrozenTrial(
                 id: id, number: Int(row.int64(1)), state: try SQLiteRecordCoding.state(row.text(2), trialID: id),
                 datetimeStart: try date(row, 3, trialID: id), datetimeComplete: try date(row, 4, trialID: id))
-            indexByID[id] = trials.count
+            ids.append(id)
             trials.append(trial)
         }
         if trials.isEmpty { return [] }
 
+        var index = TrialIndex(ids: ids)
         func children(_ select: String, _ table: String, _ body: (Int, SQLiteStatement) throws(StorageError) -> Void)
             throws(StorageError)
         {
             try connection.query(
-                "SELECT \(select) FROM trials t CROSS JOIN \(table) c ON c.trial_id = t.trial_id WHERE \(condition)",
+                "SELECT \(select) FROM trials t CROSS JOIN \(table) c ON c.trial_id = t.trial_id WHERE \(condition) "
+                    + "ORDER BY t.trial_id",
                 bindID
             ) { (row) throws(StorageError) in
-                if let index = indexByID[row.int64(0)] { try body(index, row) }
+                if let i = index.position(of: row.int64(0)) { try body(i, row) }
             }
         }
 
@@ -118,6 +120,30 @@ enum SQLiteTrialReader {
             trials.sort { ($0.number, $0.id) < ($1.number, $1.id) }
         }
         return trials
+    }
+
+    /// Finds a trial's position among ids sorted ascending; child rows arrive in the same order, so the
+    /// answer is almost always the current or the next position, and otherwise a binary search.
+    private struct TrialIndex {
+        let ids: [Int64]
+        var cursor = 0
+
+        mutating func position(of id: Int64) -> Int? {
+            if cursor < ids.count, ids[cursor] == id { return cursor }
+            if cursor + 1 < ids.count, ids[cursor + 1] == id {
+                cursor += 1
+                return cursor
+            }
+            var low = 0
+            var high = ids.count
+            while low < high {
+                let mid = (low + high) / 2
+                if ids[mid] < id { low = mid + 1 } else { high = mid }
+            }
+            guard low < ids.count, ids[low] == id else { return nil }
+            cursor = low
+            return low
+        }
     }
 
     private static func date(_ row: SQLiteStatement, _ column: Int32, trialID: Int64) throws(StorageError) -> Date? {
