@@ -30,6 +30,16 @@ def optunad_binary() -> str:
     return os.environ.get("OPTUNAD_BIN") or str(REPO / ".build" / "debug" / "optunad")
 
 
+@pytest.fixture(scope="session")
+def optunactl_bin() -> str:
+    """The optunactl binary: ``$OPTUNACTL_BIN``, by default ``.build/debug/optunactl`` at the repository root."""
+    path = os.environ.get("OPTUNACTL_BIN") or str(REPO / ".build" / "debug" / "optunactl")
+    if not os.access(path, os.X_OK):
+        pytest.fail(f"optunactl binary not found at {path}: build it (swift build --product optunactl) or set "
+                    "OPTUNACTL_BIN")
+    return path
+
+
 class Daemon:
     """A running optunad: its socket path, storage URL, log file and process."""
 

@@ -69,3 +69,14 @@ def test_refused_requests_report_kind_and_fail(daemon) -> None:
     result = run_script("pruned-training.sh", socket=daemon.socket, env={"PRUNER": "no-such-pruner"})
     assert result.returncode == 1
     assert "optunad: invalid_params:" in result.stderr
+
+
+def test_tune_command_with_optunactl_run(daemon, optunactl_bin, study_name, hello) -> None:
+    pruner = "median" if "median" in hello["pruners"] else "nop"
+    result = run_script("tune-command.sh", study_name, "8", socket=daemon.socket,
+                        env={"OPTUNACTL": optunactl_bin, "PRUNER": pruner})
+    assert result.returncode == 0, result.stderr
+    trials = optunad.load_study(study_name=study_name, socket=daemon.socket).trials
+    assert len(trials) == 8
+    assert all(t.state in (TrialState.COMPLETE, TrialState.PRUNED) for t in trials)
+    assert "8 trial(s) run" in result.stdout
