@@ -77,6 +77,7 @@ public struct StorageURLError: Error, Hashable, Sendable, CustomStringConvertibl
         self.reason = reason
     }
 
+    /// The message, naming the text and the accepted forms.
     public var description: String {
         "invalid storage URL '\(text)': \(reason) (use sqlite:///relative/path.db, sqlite:////absolute/path.db "
             + "or memory:)"

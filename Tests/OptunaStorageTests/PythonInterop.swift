@@ -1,5 +1,6 @@
 import Foundation
 import OptunaCore
+
 @testable import OptunaStorage
 
 /// Runs the helper scripts in `tests/interop/` with a Python that has `optuna` installed.
@@ -25,8 +26,8 @@ enum PythonInterop {
         let directory = try TemporaryDirectory()
         let outPath = directory.path("stdout")
         let errPath = directory.path("stderr")
-        FileManager.default.createFile(atPath: outPath, contents: nil)
-        FileManager.default.createFile(atPath: errPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: outPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: errPath, contents: nil)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = [RepositoryPaths.interop(script).path] + arguments

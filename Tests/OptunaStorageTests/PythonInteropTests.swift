@@ -4,7 +4,8 @@ import OptunaStorage
 import Testing
 
 /// optunad and Python Optuna 5 on the same file, in both directions and at the same time.
-@Suite(.enabled(if: PythonInterop.isAvailable || PythonInterop.isRequired, "no Python with optuna (OPTUNAD_TEST_PYTHON)"))
+@Suite(
+    .enabled(if: PythonInterop.isAvailable || PythonInterop.isRequired, "no Python with optuna (OPTUNAD_TEST_PYTHON)"))
 struct PythonInteropTests {
     private func template(_ state: TrialState, values: [Double]? = nil, complete: Bool = true) -> FrozenTrial {
         var t = StorageFixtures.richTemplate()
@@ -21,7 +22,8 @@ struct PythonInteropTests {
         let ours = directory.path("ours.db")
         let storage = try await SQLiteStorage(path: ours)
         await storage.close()
-        let theirs = try await PythonInterop.run("dump_schema.py", ["--create-with-optuna", directory.path("theirs.db")])
+        let theirs = try await PythonInterop.run(
+            "dump_schema.py", ["--create-with-optuna", directory.path("theirs.db")])
         #expect(try await PythonInterop.run("dump_schema.py", [ours]) == theirs)
     }
 
@@ -39,7 +41,8 @@ struct PythonInteropTests {
         let running = try await storage.createTrial(studyID: study.id, template: template(.running))
         _ = try await storage.createTrial(
             studyID: study.id,
-            template: FrozenTrial(id: 0, number: 0, state: .waiting, systemAttrs: ["fixed_params": ["x": 2.5, "c": "a"]]))
+            template: FrozenTrial(
+                id: 0, number: 0, state: .waiting, systemAttrs: ["fixed_params": ["x": 2.5, "c": "a"]]))
         _ = try await storage.updateTrial(
             running.id,
             TrialUpdate(
@@ -74,7 +77,10 @@ struct PythonInteropTests {
 
         let study = try await storage.study(named: "py")
         let trials = try await storage.trials(studyID: study.id, states: nil)
-        #expect(trials.map(\.state) == [.complete, .pruned, .fail, .complete, .complete, .complete, .running, .running, .waiting])
+        #expect(
+            trials.map(\.state) == [
+                .complete, .pruned, .fail, .complete, .complete, .complete, .running, .running, .waiting,
+            ])
         let legacy = trials[6]
         #expect(legacy.externalParams["du"] == 0.5)
         #expect(legacy.externalParams["iu"] == 4)
@@ -97,10 +103,12 @@ struct PythonInteropTests {
         _ = try await storage.updateTrial(
             waiting.id,
             TrialUpdate(
-                state: .complete, values: [2.25], params: ["x": ParamAssignment(value: 1.5, distribution: StorageFixtures.float)],
+                state: .complete, values: [2.25],
+                params: ["x": ParamAssignment(value: 1.5, distribution: StorageFixtures.float)],
                 datetimeComplete: StorageFixtures.end),
             expecting: .running)
-        _ = try await storage.updateTrial(trials[7].id, TrialUpdate(state: .fail, datetimeComplete: StorageFixtures.end), expecting: .running)
+        _ = try await storage.updateTrial(
+            trials[7].id, TrialUpdate(state: .fail, datetimeComplete: StorageFixtures.end), expecting: .running)
         await #expect(throws: StorageError.self) {
             try await storage.updateTrial(trials[0].id, TrialUpdate(state: .fail), expecting: .running)
         }
@@ -109,7 +117,9 @@ struct PythonInteropTests {
         #expect(OptunaView.text(after) == OptunaView.text(try await OptunaView.document(storage, "py")))
         #expect(after["best_trial"] == 9)
         // Python continues too, numbering after optunad's trial.
-        #expect(try await PythonInterop.run("append_trials.py", [path, "py", "2"]).trimmingCharacters(in: .whitespacesAndNewlines) == "[10, 11]")
+        #expect(
+            try await PythonInterop.run("append_trials.py", [path, "py", "2"]).trimmingCharacters(
+                in: .whitespacesAndNewlines) == "[10, 11]")
         await storage.close()
     }
 
@@ -117,9 +127,11 @@ struct PythonInteropTests {
         let directory = try TemporaryDirectory()
         let path = directory.path("shared.db")
         let storage = try await SQLiteStorage(path: path)
-        let study = try await storage.createStudy(name: "live", directions: [.minimize], userAttrs: [:], systemAttrs: [:])
+        let study = try await storage.createStudy(
+            name: "live", directions: [.minimize], userAttrs: [:], systemAttrs: [:])
         for _ in 0..<3 {
-            _ = try await storage.createTrial(studyID: study.id, template: FrozenTrial(id: 0, number: 0, state: .running))
+            _ = try await storage.createTrial(
+                studyID: study.id, template: FrozenTrial(id: 0, number: 0, state: .running))
         }
         let before = try await storage.externalChangeCount()
 
@@ -131,7 +143,8 @@ struct PythonInteropTests {
         let seen = try await storage.trials(studyID: study.id, states: nil)
         #expect(seen.map(\.number) == Array(0..<7))
         #expect(seen[3...].allSatisfy { $0.state == .complete && $0.params["x"] != nil })
-        let next = try await storage.createTrial(studyID: study.id, template: FrozenTrial(id: 0, number: 0, state: .running))
+        let next = try await storage.createTrial(
+            studyID: study.id, template: FrozenTrial(id: 0, number: 0, state: .running))
         #expect(next.number == 7)
 
         // Both write at once: numbers stay dense and unique across the two writers.
@@ -139,7 +152,9 @@ struct PythonInteropTests {
         var swiftNumbers: [Int] = []
         for _ in 0..<15 {
             swiftNumbers.append(
-                try await storage.createTrial(studyID: study.id, template: FrozenTrial(id: 0, number: 0, state: .running)).number)
+                try await storage.createTrial(
+                    studyID: study.id, template: FrozenTrial(id: 0, number: 0, state: .running)
+                ).number)
         }
         let pythonList = try JSONParser.parse(try await pythonNumbers).arrayValue?.compactMap(\.intValue) ?? []
         #expect(pythonList.count == 15)

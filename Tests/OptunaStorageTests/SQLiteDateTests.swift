@@ -1,6 +1,7 @@
 import Foundation
-@testable import OptunaStorage
 import Testing
+
+@testable import OptunaStorage
 
 /// Optuna's naive-UTC `DATETIME` text.
 @Suite struct SQLiteDateTests {

@@ -14,7 +14,8 @@ import Testing
             for i in 0..<3 {
                 let t = try await storage.createTrial(studyID: s.id, template: StorageFixtures.richTemplate())
                 if i < 2 {
-                    _ = try await storage.updateTrial(t.id, TrialUpdate(state: .complete, values: [Double(i)]), expecting: .running)
+                    _ = try await storage.updateTrial(
+                        t.id, TrialUpdate(state: .complete, values: [Double(i)]), expecting: .running)
                 }
             }
             studies.append(s)
@@ -43,8 +44,9 @@ import Testing
         for study in all where expectedNames.contains(study.name) {
             let copied = try await copy.study(named: study.name)
             #expect(copied == study)
-            #expect(Canonical.text(try await copy.trials(studyID: copied.id, states: nil))
-                == Canonical.text(try await storage.trials(studyID: study.id, states: nil)))
+            #expect(
+                Canonical.text(try await copy.trials(studyID: copied.id, states: nil))
+                    == Canonical.text(try await storage.trials(studyID: study.id, states: nil)))
         }
         await copy.close()
         await storage.close()

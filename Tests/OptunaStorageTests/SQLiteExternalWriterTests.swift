@@ -14,23 +14,28 @@ import Testing
         let start = try await ours.externalChangeCount()
 
         // Their commits move our count (once per check that notices them), never backwards.
-        let foreign = try await theirs.createTrial(studyID: study.id, template: FrozenTrial(id: 0, number: 0, state: .running))
+        let foreign = try await theirs.createTrial(
+            studyID: study.id, template: FrozenTrial(id: 0, number: 0, state: .running))
         let afterOne = try await ours.externalChangeCount()
         #expect(afterOne > start)
         #expect(try await ours.externalChangeCount() == afterOne)
         #expect(try await ours.trials(studyID: study.id, states: nil).map(\.id) == [foreign.id])
 
         // Our own commits do not move it, and our numbering continues after theirs.
-        let mine = try await ours.createTrial(studyID: study.id, template: FrozenTrial(id: 0, number: 0, state: .running))
+        let mine = try await ours.createTrial(
+            studyID: study.id, template: FrozenTrial(id: 0, number: 0, state: .running))
         #expect(mine.number == 1)
         #expect(try await ours.externalChangeCount() == afterOne)
 
         // They create more and finish our trial; we must not reuse numbers or update the finished trial.
         _ = try await theirs.createTrial(studyID: study.id, template: FrozenTrial(id: 0, number: 0, state: .running))
         _ = try await theirs.updateTrial(mine.id, TrialUpdate(state: .fail), expecting: .running)
-        let next = try await ours.createTrial(studyID: study.id, template: FrozenTrial(id: 0, number: 0, state: .running))
+        let next = try await ours.createTrial(
+            studyID: study.id, template: FrozenTrial(id: 0, number: 0, state: .running))
         #expect(next.number == 3)
-        await #expect(throws: StorageError.trialStateMismatch(trialID: mine.id, number: 1, expected: .running, actual: .fail)) {
+        await #expect(
+            throws: StorageError.trialStateMismatch(trialID: mine.id, number: 1, expected: .running, actual: .fail)
+        ) {
             try await ours.updateTrial(mine.id, TrialUpdate(state: .complete, values: [1]), expecting: .running)
         }
         #expect(try await ours.externalChangeCount() > afterOne)

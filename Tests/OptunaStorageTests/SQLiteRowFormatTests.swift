@@ -1,7 +1,8 @@
 import Foundation
 import OptunaCore
-@testable import OptunaStorage
 import Testing
+
+@testable import OptunaStorage
 
 /// The exact column values written, as Optuna 5.0.0 writes them (checked against Optuna by the interop tests).
 @Suite struct SQLiteRowFormatTests {
@@ -28,21 +29,25 @@ import Testing
             #expect(try c.scalarInt("SELECT number FROM trials") == 0)
             #expect(try c.scalarText("SELECT datetime_start FROM trials") == "2025-11-29 04:24:05.123456")
             #expect(try c.scalarText("SELECT datetime_complete FROM trials") == "2025-11-29 04:25:00.000001")
-            #expect(try c.scalarText("SELECT group_concat(direction || ':' || objective, ',') FROM study_directions")
-                == "MINIMIZE:0,MAXIMIZE:1")
+            #expect(
+                try c.scalarText("SELECT group_concat(direction || ':' || objective, ',') FROM study_directions")
+                    == "MINIMIZE:0,MAXIMIZE:1")
             #expect(try c.scalarText("SELECT value_json FROM study_user_attributes") == "{\"a\": [1, 2.5]}")
         }
     }
 
     @Test func valuesUseOptunasTypeColumns() async throws {
         try await withRows { (c, _) throws in
-            #expect(try c.scalarText(
-                "SELECT group_concat(objective || ':' || coalesce(value, 'NULL') || ':' || value_type, ',') "
-                    + "FROM (SELECT * FROM trial_values ORDER BY objective)") == "0:NULL:INF_POS,1:0.25:FINITE")
-            #expect(try c.scalarText(
-                "SELECT group_concat(step || ':' || coalesce(intermediate_value, 'NULL') || ':' "
-                    + "|| intermediate_value_type, ',') FROM (SELECT * FROM trial_intermediate_values ORDER BY step)")
-                == "0:1.0:FINITE,1:NULL:NAN,2:NULL:INF_POS,3:NULL:INF_NEG,100:-0.5:FINITE")
+            #expect(
+                try c.scalarText(
+                    "SELECT group_concat(objective || ':' || coalesce(value, 'NULL') || ':' || value_type, ',') "
+                        + "FROM (SELECT * FROM trial_values ORDER BY objective)") == "0:NULL:INF_POS,1:0.25:FINITE")
+            #expect(
+                try c.scalarText(
+                    "SELECT group_concat(step || ':' || coalesce(intermediate_value, 'NULL') || ':' "
+                        + "|| intermediate_value_type, ',') FROM (SELECT * FROM trial_intermediate_values ORDER BY step)"
+                )
+                    == "0:1.0:FINITE,1:NULL:NAN,2:NULL:INF_POS,3:NULL:INF_NEG,100:-0.5:FINITE")
         }
     }
 
@@ -53,15 +58,19 @@ import Testing
                 params[row.text(0) ?? ""] = (row.double(1), row.text(2) ?? "")
             }
             #expect(params["c"]?.0 == 7)
-            #expect(params["c"]?.1 == "{\"name\": \"CategoricalDistribution\", \"attributes\": {\"choices\": "
-                + "[null, true, false, 1, -2.5, 1e+16, \"a\", \"\\u00e9 \\ud83d\\ude00 \\\"q\\\" \\\\ \\n\"]}}")
-            #expect(params["lx"]?.1 == "{\"name\": \"FloatDistribution\", \"attributes\": "
-                + "{\"step\": null, \"low\": 1e-05, \"high\": 1e+20, \"log\": true}}")
-            #expect(params["sx"]?.1 == "{\"name\": \"FloatDistribution\", \"attributes\": "
-                + "{\"step\": 0.25, \"low\": 0.0, \"high\": 1.0, \"log\": false}}")
+            #expect(
+                params["c"]?.1 == "{\"name\": \"CategoricalDistribution\", \"attributes\": {\"choices\": "
+                    + "[null, true, false, 1, -2.5, 1e+16, \"a\", \"\\u00e9 \\ud83d\\ude00 \\\"q\\\" \\\\ \\n\"]}}")
+            #expect(
+                params["lx"]?.1 == "{\"name\": \"FloatDistribution\", \"attributes\": "
+                    + "{\"step\": null, \"low\": 1e-05, \"high\": 1e+20, \"log\": true}}")
+            #expect(
+                params["sx"]?.1 == "{\"name\": \"FloatDistribution\", \"attributes\": "
+                    + "{\"step\": 0.25, \"low\": 0.0, \"high\": 1.0, \"log\": false}}")
             #expect(params["n"]?.0 == 6)
-            #expect(params["n"]?.1 == "{\"name\": \"IntDistribution\", \"attributes\": "
-                + "{\"log\": false, \"step\": 3, \"low\": -3, \"high\": 9}}")
+            #expect(
+                params["n"]?.1 == "{\"name\": \"IntDistribution\", \"attributes\": "
+                    + "{\"log\": false, \"step\": 3, \"low\": -3, \"high\": 9}}")
         }
     }
 
@@ -73,11 +82,13 @@ import Testing
             }
             #expect(user["nan"] == "NaN")
             #expect(user["s"] == "\"ok\"")
-            #expect(user["nested"] == "{\"empty\": {}, \"int\": 9223372036854775807, \"list\": [1, 2.5, \"x\", null, "
-                + "true, {\"deep\": [NaN, Infinity, -Infinity]}], \"neg\": -0.0, \"unicode\": "
-                + "\"\\u00fcn\\u00efc\\u00f6d\\u00e9 \\u2713 \\ud83d\\ude80\"}")
-            #expect(try c.scalarText("SELECT value_json FROM trial_system_attributes WHERE \"key\" = 'constraints'")
-                == "[0.5, -1.0]")
+            #expect(
+                user["nested"] == "{\"empty\": {}, \"int\": 9223372036854775807, \"list\": [1, 2.5, \"x\", null, "
+                    + "true, {\"deep\": [NaN, Infinity, -Infinity]}], \"neg\": -0.0, \"unicode\": "
+                    + "\"\\u00fcn\\u00efc\\u00f6d\\u00e9 \\u2713 \\ud83d\\ude80\"}")
+            #expect(
+                try c.scalarText("SELECT value_json FROM trial_system_attributes WHERE \"key\" = 'constraints'")
+                    == "[0.5, -1.0]")
         }
     }
 

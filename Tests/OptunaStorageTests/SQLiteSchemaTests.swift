@@ -1,7 +1,8 @@
 import Foundation
 import OptunaCore
-@testable import OptunaStorage
 import Testing
+
+@testable import OptunaStorage
 
 /// What a SQLite file looks like on disk, and which files are opened, completed or refused.
 @Suite struct SQLiteSchemaTests {
@@ -18,7 +19,8 @@ import Testing
 
     /// The schema Optuna 5.0.0 creates, from the committed fixture.
     static func optunaSchema() throws -> [JSONValue] {
-        let fixture = try String(contentsOf: RepositoryPaths.interop("fixtures/optuna-5.0.0-schema.jsonl"), encoding: .utf8)
+        let fixture = try String(
+            contentsOf: RepositoryPaths.interop("fixtures/optuna-5.0.0-schema.jsonl"), encoding: .utf8)
         return try fixture.split(separator: "\n").map { try JSONParser.parse(String($0)) }
     }
 
@@ -70,7 +72,8 @@ import Testing
         let second = try await SQLiteStorage(path: path)
         #expect(Canonical.text(try await second.study(named: "persist")) == Canonical.text(study))
         #expect(Canonical.text(try await second.trials(studyID: study.id, states: nil)) == Canonical.text(trials))
-        let next = try await second.createTrial(studyID: study.id, template: FrozenTrial(id: 0, number: 0, state: .running))
+        let next = try await second.createTrial(
+            studyID: study.id, template: FrozenTrial(id: 0, number: 0, state: .running))
         #expect(next.number == 2)
         _ = try await second.updateTrial(trials[1].id, TrialUpdate(state: .fail), expecting: .running)
         await second.close()

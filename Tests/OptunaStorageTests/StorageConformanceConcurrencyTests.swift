@@ -37,7 +37,8 @@ import Testing
             var trials: [FrozenTrial] = []
             for _ in 0..<32 {
                 trials.append(
-                    try await storage.createTrial(studyID: s.id, template: FrozenTrial(id: 0, number: 0, state: .running)))
+                    try await storage.createTrial(
+                        studyID: s.id, template: FrozenTrial(id: 0, number: 0, state: .running)))
             }
             let ids = trials.map(\.id)
             // Even trials are told with the right expectation, odd ones with a wrong one; duplicate study names
@@ -48,7 +49,8 @@ import Testing
                         let expecting: TrialState = i % 2 == 0 ? .running : .waiting
                         do {
                             _ = try await storage.updateTrial(
-                                id, TrialUpdate(state: .complete, values: [Double(i)], userAttrs: ["i": .int(Int64(i))]),
+                                id,
+                                TrialUpdate(state: .complete, values: [Double(i)], userAttrs: ["i": .int(Int64(i))]),
                                 expecting: expecting)
                             return ("trial \(i)", true)
                         } catch {

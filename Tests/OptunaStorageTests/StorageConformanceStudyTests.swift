@@ -79,16 +79,21 @@ import Testing
         try await kind.with { (storage) async throws in
             let doomed = try await storage.createStudy(
                 name: "doomed", directions: [.minimize], userAttrs: ["u": 1], systemAttrs: ["s": 2])
-            let kept = try await storage.createStudy(name: "kept", directions: [.minimize], userAttrs: [:], systemAttrs: [:])
+            let kept = try await storage.createStudy(
+                name: "kept", directions: [.minimize], userAttrs: [:], systemAttrs: [:])
             let t1 = try await storage.createTrial(studyID: doomed.id, template: StorageFixtures.richTemplate())
             let keptTrial = try await storage.createTrial(studyID: kept.id, template: StorageFixtures.richTemplate())
             try await storage.deleteStudy(id: doomed.id)
 
-            await #expect(throws: StorageError.studyNotFound(name: "doomed")) { try await storage.study(named: "doomed") }
+            await #expect(throws: StorageError.studyNotFound(name: "doomed")) {
+                try await storage.study(named: "doomed")
+            }
             await #expect(throws: StorageError.studyIDNotFound(doomed.id)) { try await storage.study(id: doomed.id) }
             await #expect(throws: StorageError.trialNotFound(t1.id)) { try await storage.trial(id: t1.id) }
             await #expect(throws: StorageError.trialNotFound(t1.id)) { try await storage.studyID(ofTrial: t1.id) }
-            await #expect(throws: StorageError.studyIDNotFound(doomed.id)) { try await storage.deleteStudy(id: doomed.id) }
+            await #expect(throws: StorageError.studyIDNotFound(doomed.id)) {
+                try await storage.deleteStudy(id: doomed.id)
+            }
             #expect(try await storage.allStudies().map(\.name) == ["kept"])
             #expect(Canonical.text(try await storage.trial(id: keptTrial.id)) == Canonical.text(keptTrial))
 
@@ -96,7 +101,8 @@ import Testing
             let again = try await storage.createStudy(
                 name: "doomed", directions: [.maximize], userAttrs: [:], systemAttrs: [:])
             #expect(try await storage.study(named: "doomed").userAttrs.isEmpty)
-            let t = try await storage.createTrial(studyID: again.id, template: FrozenTrial(id: 0, number: 0, state: .running))
+            let t = try await storage.createTrial(
+                studyID: again.id, template: FrozenTrial(id: 0, number: 0, state: .running))
             #expect(t.number == 0)
         }
     }
@@ -105,7 +111,8 @@ import Testing
     func ownWritesDoNotCountAsExternalChanges(kind: StorageKind) async throws {
         try await kind.with { (storage) async throws in
             let before = try await storage.externalChangeCount()
-            let s = try await storage.createStudy(name: "own", directions: [.minimize], userAttrs: [:], systemAttrs: [:])
+            let s = try await storage.createStudy(
+                name: "own", directions: [.minimize], userAttrs: [:], systemAttrs: [:])
             let t = try await storage.createTrial(studyID: s.id, template: StorageFixtures.richTemplate())
             _ = try await storage.updateTrial(t.id, TrialUpdate(state: .complete, values: [1]), expecting: .running)
             #expect(try await storage.externalChangeCount() == before)

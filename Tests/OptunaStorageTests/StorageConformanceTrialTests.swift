@@ -67,8 +67,9 @@ import Testing
             let created = try await storage.createTrial(studyID: s.id, template: template)
             #expect(created.values == [.infinity, -.infinity, -0.0, 1e-300])
             #expect(Canonical.text(try await storage.trial(id: created.id)) == Canonical.text(created))
-            await #expect(throws: StorageError.trialStateMismatch(
-                trialID: created.id, number: 0, expected: .running, actual: .complete)
+            await #expect(
+                throws: StorageError.trialStateMismatch(
+                    trialID: created.id, number: 0, expected: .running, actual: .complete)
             ) {
                 try await storage.updateTrial(created.id, TrialUpdate(userAttrs: ["late": 1]), expecting: .running)
             }
@@ -110,10 +111,12 @@ import Testing
         try await kind.with { (storage) async throws in
             let s = try await makeStudy(storage)
             let t = try await storage.createTrial(studyID: s.id, template: StorageFixtures.richTemplate())
-            let done = try await storage.updateTrial(t.id, TrialUpdate(state: .pruned, values: [0.5]), expecting: .running)
+            let done = try await storage.updateTrial(
+                t.id, TrialUpdate(state: .pruned, values: [0.5]), expecting: .running)
             for state in [TrialState.running, .waiting] {
-                await #expect(throws: StorageError.trialStateMismatch(
-                    trialID: t.id, number: 0, expected: state, actual: .pruned)
+                await #expect(
+                    throws: StorageError.trialStateMismatch(
+                        trialID: t.id, number: 0, expected: state, actual: .pruned)
                 ) {
                     try await storage.updateTrial(
                         t.id, TrialUpdate(state: .fail, values: [1], intermediateValues: [5: 1], userAttrs: ["x": 1]),
@@ -143,8 +146,9 @@ import Testing
                 waiting.id, TrialUpdate(state: .running, datetimeStart: StorageFixtures.start), expecting: .waiting)
             #expect(taken.state == .running)
             #expect(taken.datetimeStart != nil)
-            await #expect(throws: StorageError.trialStateMismatch(
-                trialID: waiting.id, number: 0, expected: .waiting, actual: .running)
+            await #expect(
+                throws: StorageError.trialStateMismatch(
+                    trialID: waiting.id, number: 0, expected: .waiting, actual: .running)
             ) {
                 try await storage.updateTrial(waiting.id, TrialUpdate(state: .running), expecting: .waiting)
             }

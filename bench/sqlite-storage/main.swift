@@ -16,17 +16,21 @@ let c = Distribution.categorical(try CategoricalDistribution(choices: ["a", "b",
 
 func template(_ i: Int) -> FrozenTrial {
     FrozenTrial(
-        id: 0, number: 0, state: .running, params: ["x": Double(i % 17) - 8, "n": Double(i % 100 + 1), "c": Double(i % 3)],
+        id: 0, number: 0, state: .running,
+        params: ["x": Double(i % 17) - 8, "n": Double(i % 100 + 1), "c": Double(i % 3)],
         distributions: ["x": x, "n": n, "c": c], datetimeStart: Date())
 }
 
 func finish(_ i: Int) -> TrialUpdate {
-    TrialUpdate(state: .complete, values: [Double(i) * 0.5], intermediateValues: [0: 1.0, 1: 0.5], datetimeComplete: Date())
+    TrialUpdate(
+        state: .complete, values: [Double(i) * 0.5], intermediateValues: [0: 1.0, 1: 0.5], datetimeComplete: Date())
 }
 
 func micros(_ d: Duration) -> Double { Double(d.components.seconds) * 1e6 + Double(d.components.attoseconds) / 1e12 }
 
-func percentile(_ sorted: [Double], _ p: Double) -> Double { sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] }
+func percentile(_ sorted: [Double], _ p: Double) -> Double {
+    sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]
+}
 
 /// One caller: (check, create, check, update) as the server does per ask and tell.
 func latency(_ sync: SQLiteStorage.Synchronous, pairs: Int) async throws {
@@ -121,7 +125,8 @@ func coldLoad(count: Int) async throws {
     print(
         "cold load of \(count) trials (\(size / 1_048_576) MiB): open \(String(format: "%.1f", micros(t1 - t0) / 1000)) ms, "
             + "study(named:) \(String(format: "%.2f", micros(t2 - t1) / 1000)) ms, trials(studyID:) "
-            + "\(String(format: "%.0f", micros(t3 - t2) / 1000)) ms (states filter \(String(format: "%.0f", micros(t4 - t3) / 1000)) ms)")
+            + "\(String(format: "%.0f", micros(t3 - t2) / 1000)) ms (states filter \(String(format: "%.0f", micros(t4 - t3) / 1000)) ms)"
+    )
     await reopened.close()
 }
 

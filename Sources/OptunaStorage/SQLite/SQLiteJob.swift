@@ -50,8 +50,8 @@ final class SQLiteTask<Context, Value: Sendable>: SQLiteJob, @unchecked Sendable
         switch (result, failure) {
         case (.success?, let failure?): continuation.resume(returning: .failure(failure))
         case (let result?, _): continuation.resume(returning: result)
-        case (nil, let failure): continuation.resume(returning: .failure(failure ?? .backend("the operation did not run")))
+        case (nil, let failure):
+            continuation.resume(returning: .failure(failure ?? .backend("the operation did not run")))
         }
     }
 }
-

@@ -25,7 +25,9 @@ enum SQLiteMigrator {
         if tables.isEmpty {
             return try inTransaction(connection) { () throws(StorageError) -> Outcome in
                 // Another process may have created the schema since the check above.
-                guard try tableNames(connection).isEmpty else { return try completeIfNeeded(connection, libraryVersion) }
+                guard try tableNames(connection).isEmpty else {
+                    return try completeIfNeeded(connection, libraryVersion)
+                }
                 for object in SQLiteSchema.objects { try connection.execute(object.sql) }
                 try insertMarkers(connection, libraryVersion: libraryVersion, versionInfo: true, alembic: true)
                 return .created
@@ -50,7 +52,9 @@ enum SQLiteMigrator {
                         + "but no alembic_version revision. optunad left it unchanged; give --storage a new file "
                         + "or an Optuna database.")
             }
-            return try inTransaction(connection) { () throws(StorageError) -> Outcome in try completeIfNeeded(connection, libraryVersion) }
+            return try inTransaction(connection) { () throws(StorageError) -> Outcome in
+                try completeIfNeeded(connection, libraryVersion)
+            }
         case 1 where revisions[0] == SQLiteSchema.alembicHead:
             let missing = Set(SQLiteSchema.tableNames).subtracting(tables)
             var hasVersionInfo = false
@@ -58,7 +62,9 @@ enum SQLiteMigrator {
                 hasVersionInfo = try connection.scalarInt("SELECT COUNT(*) FROM version_info") ?? 0 > 0
             }
             if missing.isEmpty, hasVersionInfo { return .opened }
-            return try inTransaction(connection) { () throws(StorageError) -> Outcome in try completeIfNeeded(connection, libraryVersion) }
+            return try inTransaction(connection) { () throws(StorageError) -> Outcome in
+                try completeIfNeeded(connection, libraryVersion)
+            }
         case 1 where SQLiteSchema.olderRevisions.contains(revisions[0]):
             throw .unsupportedSchema(
                 "'\(path)' has Optuna schema revision '\(revisions[0])', written by an Optuna older than 3.2; "
@@ -78,7 +84,9 @@ enum SQLiteMigrator {
     /// Names of the user tables in the main database.
     static func tableNames(_ connection: SQLiteConnection) throws(StorageError) -> Set<String> {
         var names: Set<String> = []
-        try connection.query("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'") {
+        try connection.query(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
+        ) {
             row in
             if let name = row.text(0) { names.insert(name) }
         }

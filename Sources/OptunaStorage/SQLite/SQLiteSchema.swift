@@ -109,7 +109,9 @@ enum SQLiteSchema {
     static let studyChildTables = ["study_directions", "study_user_attributes", "study_system_attributes"]
 
     private static func table(_ name: String, _ lines: [String]) -> Object {
-        Object(type: "table", name: name, table: name, sql: "CREATE TABLE \(name) (\n\t" + lines.joined(separator: ", \n\t") + "\n)")
+        Object(
+            type: "table", name: name, table: name,
+            sql: "CREATE TABLE \(name) (\n\t" + lines.joined(separator: ", \n\t") + "\n)")
     }
 
     private static func index(_ name: String, unique: Bool, on table: String, _ columns: String) -> Object {

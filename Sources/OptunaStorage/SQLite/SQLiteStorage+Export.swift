@@ -1,9 +1,9 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 extension SQLiteStorage {
@@ -53,7 +53,9 @@ extension SQLiteStorage {
         do throws(StorageError) {
             var ids: [Int64] = []
             for name in names {
-                guard let id = try out.scalarInt("SELECT study_id FROM src.studies WHERE study_name = ?", { $0.bind(1, name) })
+                guard
+                    let id = try out.scalarInt(
+                        "SELECT study_id FROM src.studies WHERE study_name = ?", { $0.bind(1, name) })
                 else { throw .studyNotFound(name: name) }
                 ids.append(id)
             }

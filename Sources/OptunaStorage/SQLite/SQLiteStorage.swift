@@ -35,6 +35,7 @@ public final class SQLiteStorage: Storage {
 
     /// The database file.
     public let path: String
+    /// `sqlite:///<path>`, for logs and `hello`.
     public let descriptionForClients: String
     /// `optunad-<version>`, written into `version_info` of files this storage creates.
     let libraryVersion: String
@@ -109,6 +110,8 @@ public final class SQLiteStorage: Storage {
 
     // MARK: Studies
 
+    /// Inserts the study, its directions and attributes in one transaction.
+    /// - Throws: ``StorageError/duplicateStudyName(_:)``.
     public func createStudy(
         name: String, directions: [StudyDirection], userAttrs: [String: JSONValue], systemAttrs: [String: JSONValue]
     ) async throws(StorageError) -> StudyRecord {
@@ -117,28 +120,35 @@ public final class SQLiteStorage: Storage {
         }
     }
 
+    /// Deletes the study and every row that hangs off it (trial rows first: SQLite does not cascade here).
+    /// - Throws: ``StorageError/studyIDNotFound(_:)``.
     public func deleteStudy(id: Int64) async throws(StorageError) {
         try await write { (c) throws(StorageError) in try c.deleteStudy(id: id) }
     }
 
+    /// Reads the study with this name. - Throws: ``StorageError/studyNotFound(name:)``.
     public func study(named name: String) async throws(StorageError) -> StudyRecord {
         try await read { (c) throws(StorageError) in try SQLiteStudyReader.study(c, named: name) }
     }
 
+    /// Reads the study with this id. - Throws: ``StorageError/studyIDNotFound(_:)``.
     public func study(id: Int64) async throws(StorageError) -> StudyRecord {
         try await read { (c) throws(StorageError) in try SQLiteStudyReader.study(c, id: id) }
     }
 
+    /// Reads every study (without trials), ordered by id.
     public func allStudies() async throws(StorageError) -> [StudyRecord] {
         try await read { (c) throws(StorageError) in try SQLiteStudyReader.all(c) }
     }
 
+    /// Upserts one row of `study_user_attributes`. - Throws: ``StorageError/studyIDNotFound(_:)``.
     public func setStudyUserAttr(studyID: Int64, key: String, value: JSONValue) async throws(StorageError) {
         try await write { (c) throws(StorageError) in
             try c.setStudyAttr(table: "study_user_attributes", studyID: studyID, key: key, value: value)
         }
     }
 
+    /// Upserts one row of `study_system_attributes`. - Throws: ``StorageError/studyIDNotFound(_:)``.
     public func setStudySystemAttr(studyID: Int64, key: String, value: JSONValue) async throws(StorageError) {
         try await write { (c) throws(StorageError) in
             try c.setStudyAttr(table: "study_system_attributes", studyID: studyID, key: key, value: value)
@@ -147,20 +157,27 @@ public final class SQLiteStorage: Storage {
 
     // MARK: Trials
 
+    /// Inserts a trial numbered after the study's trials (counted inside the transaction, as Optuna does).
+    /// - Returns: The trial as stored (dates rounded to the microsecond).
+    /// - Throws: ``StorageError/studyIDNotFound(_:)``.
     public func createTrial(studyID: Int64, template: FrozenTrial) async throws(StorageError) -> FrozenTrial {
         try await write { (c) throws(StorageError) in try c.createTrial(studyID: studyID, template: template) }
     }
 
+    /// Writes `update` if the trial is in state `expecting`, checked inside the transaction.
+    /// - Throws: ``StorageError/trialNotFound(_:)``, ``StorageError/trialStateMismatch(trialID:number:expected:actual:)``.
     public func updateTrial(_ trialID: Int64, _ update: TrialUpdate, expecting: TrialState) async throws(StorageError)
         -> FrozenTrial
     {
         try await write { (c) throws(StorageError) in try c.updateTrial(trialID, update, expecting: expecting) }
     }
 
+    /// Reads one trial. - Throws: ``StorageError/trialNotFound(_:)``.
     public func trial(id: Int64) async throws(StorageError) -> FrozenTrial {
         try await read { (c) throws(StorageError) in try SQLiteTrialReader.trial(c, id: id) }
     }
 
+    /// The study a trial belongs to. - Throws: ``StorageError/trialNotFound(_:)``.
     public func studyID(ofTrial trialID: Int64) async throws(StorageError) -> Int64 {
         try await read { (c) throws(StorageError) in
             guard let id = try c.scalarInt("SELECT study_id FROM trials WHERE trial_id = ?", { $0.bind(1, trialID) })
@@ -169,6 +186,8 @@ public final class SQLiteStorage: Storage {
         }
     }
 
+    /// Reads a study's trials (one snapshot, six queries) in number order.
+    /// - Throws: ``StorageError/studyIDNotFound(_:)``.
     public func trials(studyID: Int64, states: Set<TrialState>?) async throws(StorageError) -> [FrozenTrial] {
         try await read { (c) throws(StorageError) in
             guard try SQLiteStudyReader.exists(c, id: studyID) else { throw .studyIDNotFound(studyID) }
@@ -227,7 +246,8 @@ public final class SQLiteStorage: Storage {
         on worker: SQLiteWorker<Context>, transactional: Bool,
         _ body: @escaping @Sendable (Context) throws(StorageError) -> T
     ) async throws(StorageError) -> T {
-        let result = await withCheckedContinuation { (continuation: CheckedContinuation<Result<T, StorageError>, Never>) in
+        let result = await withCheckedContinuation {
+            (continuation: CheckedContinuation<Result<T, StorageError>, Never>) in
             let task = SQLiteTask(transactional: transactional, body: body, continuation: continuation)
             if !worker.submit(task) { task.finish(failure: .backend("the storage is closed")) }
         }

@@ -4,7 +4,8 @@ import OptunaCore
 enum SQLiteStudyReader {
     /// The study with this name. - Throws: ``StorageError/studyNotFound(name:)``.
     static func study(_ connection: SQLiteConnection, named name: String) throws(StorageError) -> StudyRecord {
-        guard let id = try connection.scalarInt("SELECT study_id FROM studies WHERE study_name = ?", { $0.bind(1, name) })
+        guard
+            let id = try connection.scalarInt("SELECT study_id FROM studies WHERE study_name = ?", { $0.bind(1, name) })
         else { throw .studyNotFound(name: name) }
         return try study(connection, id: id)
     }

@@ -82,7 +82,8 @@ enum SQLiteTrialReader {
             trials[i].params[name] = row.double(2)
             trials[i].distributions[name] = distribution
         }
-        try children("c.trial_id, c.objective, c.value, c.value_type", "trial_values") { (i, row) throws(StorageError) in
+        try children("c.trial_id, c.objective, c.value, c.value_type", "trial_values") {
+            (i, row) throws(StorageError) in
             let objective = Int(row.int64(1))
             guard objective >= 0, objective < 4096 else {
                 throw .backend("trial \(trials[i].id) has objective index \(objective)")
@@ -93,7 +94,8 @@ enum SQLiteTrialReader {
             values[objective] = value
             trials[i].values = values
         }
-        try children("c.trial_id, c.step, c.intermediate_value, c.intermediate_value_type", "trial_intermediate_values") {
+        try children("c.trial_id, c.step, c.intermediate_value, c.intermediate_value_type", "trial_intermediate_values")
+        {
             (i, row) throws(StorageError) in
             let value = try SQLiteRecordCoding.value(row.optionalDouble(2), type: row.text(3), trialID: trials[i].id)
             trials[i].intermediateValues[Int(row.int64(1))] = value

@@ -1,9 +1,9 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A dedicated OS thread that owns one SQLite connection (inside `Context`) and runs queued jobs on it.
@@ -110,26 +110,26 @@ final class SQLiteWorker<Context>: @unchecked Sendable {
     private static func spawn(name: String, _ body: @escaping () -> Void) throws(StorageError) {
         let box = Unmanaged.passRetained(ThreadStart(name: name, body: body)).toOpaque()
         #if canImport(Darwin)
-        var thread: pthread_t?
-        let rc = pthread_create(
-            &thread, nil,
-            { raw in
-                let start = Unmanaged<ThreadStart>.fromOpaque(raw).takeRetainedValue()
-                pthread_setname_np(start.name)
-                start.body()
-                return nil
-            }, box)
-        if rc == 0, let thread { pthread_detach(thread) }
+            var thread: pthread_t?
+            let rc = pthread_create(
+                &thread, nil,
+                { raw in
+                    let start = Unmanaged<ThreadStart>.fromOpaque(raw).takeRetainedValue()
+                    pthread_setname_np(start.name)
+                    start.body()
+                    return nil
+                }, box)
+            if rc == 0, let thread { pthread_detach(thread) }
         #else
-        var thread = pthread_t()
-        let rc = pthread_create(
-            &thread, nil,
-            { raw in
-                guard let raw else { return nil }
-                Unmanaged<ThreadStart>.fromOpaque(raw).takeRetainedValue().body()
-                return nil
-            }, box)
-        if rc == 0 { pthread_detach(thread) }
+            var thread = pthread_t()
+            let rc = pthread_create(
+                &thread, nil,
+                { raw in
+                    guard let raw else { return nil }
+                    Unmanaged<ThreadStart>.fromOpaque(raw).takeRetainedValue().body()
+                    return nil
+                }, box)
+            if rc == 0 { pthread_detach(thread) }
         #endif
         if rc != 0 {
             Unmanaged<ThreadStart>.fromOpaque(box).release()

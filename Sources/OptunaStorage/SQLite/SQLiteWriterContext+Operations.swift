@@ -132,7 +132,8 @@ extension SQLiteWriterContext {
     private func trialCount(_ studyID: Int64) throws(StorageError) -> Int {
         if let count = trialCounts[studyID] { return count }
         guard try SQLiteStudyReader.exists(connection, id: studyID) else { throw .studyIDNotFound(studyID) }
-        let count = Int(try connection.scalarInt("SELECT COUNT(*) FROM trials WHERE study_id = ?") { $0.bind(1, studyID) } ?? 0)
+        let count = Int(
+            try connection.scalarInt("SELECT COUNT(*) FROM trials WHERE study_id = ?") { $0.bind(1, studyID) } ?? 0)
         trialCounts[studyID] = count
         return count
     }
