@@ -14,3 +14,17 @@ extension StudySnapshot {
         return lo < trials.count && trials[lo].number == number ? trials[lo] : nil
     }
 }
+
+extension StudySnapshot {
+    /// The index in ``trials`` of the trial numbered `number`, or of the first trial numbered above it.
+    func index(ofNumber number: Int) -> Int {
+        if number >= 0, number < trials.count, trials[number].number == number { return number }
+        var lo = 0
+        var hi = trials.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if trials[mid].number < number { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+    }
+}
