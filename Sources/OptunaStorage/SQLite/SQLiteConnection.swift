@@ -51,9 +51,21 @@ final class SQLiteConnection {
         return sqlite3_last_insert_rowid(handle)
     }
 
+    /// How long a statement waits for another connection's lock, as last set.
+    private(set) var busyTimeoutMilliseconds: Int32 = 0
+
     /// Sets how long a statement waits for another connection's lock before failing with `SQLITE_BUSY`.
     func setBusyTimeout(milliseconds: Int32) {
+        busyTimeoutMilliseconds = milliseconds
         if let handle { sqlite3_busy_timeout(handle, milliseconds) }
+    }
+
+    /// Runs `body` with lock waits disabled (a busy database fails at once), then restores the timeout.
+    func withoutWaiting<T>(_ body: () throws(StorageError) -> T) throws(StorageError) -> T {
+        guard let handle else { return try body() }
+        sqlite3_busy_timeout(handle, 0)
+        defer { sqlite3_busy_timeout(handle, busyTimeoutMilliseconds) }
+        return try body()
     }
 
     /// Runs one or more statements without parameters or results (DDL, PRAGMA, BEGIN, COMMIT, …).

@@ -200,17 +200,18 @@ public final class SQLiteStorage: Storage {
     /// Counts commits by other connections (Python Optuna, the dashboard, a second optunad).
     ///
     /// Usually answered without a thread hop: when the writer is idle, `PRAGMA data_version` runs right
-    /// here (a microsecond, no lock wait); while the writer holds the write lock nobody else can commit, so
-    /// the count it took under that lock is current. Otherwise the check queues behind the running batch.
+    /// here (a microsecond; with lock waits off, so a busy file never blocks the calling thread); while the
+    /// writer holds the write lock nobody else can commit, so the count it took under that lock is current.
+    /// Otherwise the check queues behind the running batch.
     public func externalChangeCount() async throws(StorageError) -> UInt64 {
         let tracker = self.tracker
-        let idle = writer.withContextIfIdle { (context) -> Result<UInt64, StorageError> in
-            Result { () throws(StorageError) -> UInt64 in
+        let idle = writer.withContextIfIdle { (context) -> UInt64? in
+            try? context.connection.withoutWaiting { () throws(StorageError) -> UInt64 in
                 try context.observeDataVersion()
                 return tracker.externalChanges.load(ordering: .sequentiallyConsistent)
             }
         }
-        if let idle { return try idle.get() }
+        if let count = idle ?? nil { return count }
         if tracker.holdingWriteLock.load(ordering: .sequentiallyConsistent) {
             return tracker.externalChanges.load(ordering: .sequentiallyConsistent)
         }
