@@ -3,6 +3,13 @@ public enum SamplerCatalog {
     /// The catalog of sampler kinds.
     public static let shared = ComponentCatalog<any Sampler>(noun: "sampler", kinds: [
         RandomSampler.kind,
+        NSGAIISampler.kind,
+        NSGAIIISampler.kind,
+        CmaEsSampler.kind,
+        QMCSampler.kind,
+        GridSampler.kind,
+        BruteForceSampler.kind,
+        PartialFixedSampler.kind,
     ])
 
     /// The sampler a study gets when `create_study` names none.
