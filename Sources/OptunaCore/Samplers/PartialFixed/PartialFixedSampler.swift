@@ -47,7 +47,7 @@ extension PartialFixedSampler {
     /// `{"type": "partial_fixed", "fixed_params": {"x": 1.5}, "base_sampler": {"type": "tpe", …}}` (alias
     /// `PartialFixedSampler`); both options are required, and `base_sampler` is any sampler spec (a type
     /// name or an object), normalized with its defaults filled in.
-    public static let kind = ComponentKind<any Sampler>(
+    public static let kind: ComponentKind<any Sampler> = ComponentKind<any Sampler>(
         type: "partial_fixed", aliases: ["PartialFixedSampler"],
         options: [
             OptionSpec("fixed_params", default: .null, .custom(normalizeFixed)),
@@ -55,7 +55,7 @@ extension PartialFixedSampler {
         ]
     ) { options throws(StudyError) in
         // The catalog is reached only when a sampler is made, never while it is being initialized.
-        let catalog = SamplerCatalog.shared
+        let catalog: ComponentCatalog<any Sampler> = SamplerCatalog.shared
         let base = try catalog.make(try catalog.normalize(options["base_sampler"] ?? .null))
         return PartialFixedSampler(fixedParams: options["fixed_params"]?.objectValue ?? [:], baseSampler: base)
     }
@@ -68,6 +68,7 @@ extension PartialFixedSampler {
     }
 
     private static func normalizeBase(_ value: JSONValue) throws(StudyError) -> JSONValue {
-        try SamplerCatalog.shared.normalize(value).json
+        let catalog: ComponentCatalog<any Sampler> = SamplerCatalog.shared
+        return try catalog.normalize(value).json
     }
 }
