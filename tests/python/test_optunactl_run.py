@@ -130,8 +130,9 @@ def test_metric_file(ctl, daemon, study_name, tmp_path) -> None:
 
 
 def test_jobs_run_trials_in_parallel(ctl, daemon, study_name) -> None:
+    assert ctl("create-study", study_name, "--pruner", "nop").returncode == 0
     start = time.monotonic()
-    result = ctl("run", study_name, "--direction", "minimize", "--param", "lr=float:1e-4:1:log",
+    result = ctl("run", study_name, "--param", "lr=float:1e-4:1:log",
                  "--param", "layers=int:1:8", "--n-trials", "6", "--jobs", "3", "--",
                  "bash", str(TOY), "--lr", "{lr}", "--layers", "{layers}", "--epochs", "2", "--delay", "0.3")
     elapsed = time.monotonic() - start

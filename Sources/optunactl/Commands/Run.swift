@@ -26,10 +26,13 @@ struct Run: ParsableCommand {
     @Argument(help: "The study name.")
     var study: String
 
-    @Option(name: .long, help: ArgumentHelp("A parameter and its distribution (repeatable).", valueName: "name=kind:…"))
+    @Option(
+        name: .long, help: ArgumentHelp("A parameter and its distribution (repeatable).", valueName: "name=kind:…"))
     var param: [String] = []
 
-    @Option(name: .long, help: ArgumentHelp("The search space as JSON: {\"x\": {\"type\": \"float\", …}}.", valueName: "json"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("The search space as JSON: {\"x\": {\"type\": \"float\", …}}.", valueName: "json"))
     var searchSpace: String?
 
     @Option(name: .customLong("n-trials"), help: "How many trials to run.")
@@ -41,13 +44,20 @@ struct Run: ParsableCommand {
     @Option(name: .long, help: "Start no new trial after this many seconds.")
     var timeout: Double?
 
-    @Option(name: .long, help: ArgumentHelp("Where the objective is: a regex whose first group is the value(s).", valueName: "regex"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Where the objective is: a regex whose first group is the value(s).", valueName: "regex"))
     var metricRegex: String?
 
-    @Option(name: .long, help: ArgumentHelp("Intermediate values: a regex whose groups are the step and the value.", valueName: "regex"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Intermediate values: a regex whose groups are the step and the value.", valueName: "regex"))
     var reportRegex: String?
 
-    @Option(name: .long, help: ArgumentHelp("Read the objective from this file ({name} placeholders allowed).", valueName: "path"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Read the objective from this file ({name} placeholders allowed).", valueName: "path"))
     var metricFile: String?
 
     @Option(name: .long, help: "Create the study (if missing) with this direction: minimize or maximize.")

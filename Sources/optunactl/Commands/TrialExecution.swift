@@ -99,8 +99,8 @@ struct TrialExecution {
             values = readMetricFile(substitute(file, words), notBefore: started)
         }
         guard let values else {
-            attrs["failure"] = .string(
-                plan.metricFile == nil ? "no objective value in the command's output" : "no objective value in the metric file")
+            let source = plan.metricFile == nil ? "the command's output" : "the metric file"
+            attrs["failure"] = .string("no objective value in \(source)")
             return .failed
         }
         guard values.count == plan.objectives else {

@@ -2,8 +2,7 @@
 
 ``optunad.pruners.MedianPruner(n_warmup_steps=5)`` is sent as ``{"type": "median", "n_warmup_steps": 5}``.
 Only the arguments given are sent; the daemon fills in Optuna's defaults.  ``hello`` lists the types a
-daemon serves.  Note that a study created without a pruner gets the daemon's default, ``nop``
-(Optuna's is ``MedianPruner``): pass ``pruner=MedianPruner()`` to prune.
+daemon serves; a study created without a pruner gets the daemon's default.
 """
 
 from __future__ import annotations

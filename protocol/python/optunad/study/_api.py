@@ -41,8 +41,8 @@ def create_study(*, storage: Any = None, sampler: Any = None, pruner: Any = None
 
     Args:
         storage: accepted for Optuna scripts and ignored (the daemon owns storage).
-        sampler: an ``optunad.samplers`` object (or a type name / spec dict); default: the daemon's (random).
-        pruner: an ``optunad.pruners`` object (or a type name / spec dict); default: the daemon's (nop).
+        sampler: an ``optunad.samplers`` object (or a type name / spec dict); default: the daemon's.
+        pruner: an ``optunad.pruners`` object (or a type name / spec dict); default: the daemon's.
         study_name: the name; default: a unique ``no-name-<uuid>``.
         direction: ``"minimize"`` (default) or ``"maximize"``; or ``directions`` for several objectives.
         load_if_exists: return the existing study of that name (its stored settings win) instead of
