@@ -25,11 +25,15 @@ import Synchronization
 /// ``trials(studyID:states:)`` asks for them.
 public final class SQLiteStorage: Storage {
     /// SQLite's `synchronous` setting for the writer (`--sync normal|full`).
+    ///
+    /// Either way a call returns only after its transaction committed, and the file is never left corrupt.
     public enum Synchronous: String, Sendable, CaseIterable {
-        /// `synchronous=NORMAL`: commits are durable against process crashes; a power loss may lose the
-        /// last few.
+        /// `synchronous=NORMAL`: a commit is written to the WAL but not `fsync`ed. Everything acknowledged
+        /// survives optunad crashing or being killed; a power loss or kernel crash may roll back the commits
+        /// since the last checkpoint (the database reopens consistent, without them).
         case normal
-        /// `synchronous=FULL`: every commit is `fsync`ed before the call returns.
+        /// `synchronous=FULL`: the WAL is `fsync`ed before each (group) commit returns, so acknowledged
+        /// writes survive power loss too. Group commit shares one `fsync` among all waiting writes.
         case full
     }
 

@@ -32,7 +32,7 @@ final class SQLiteWorker<Context>: @unchecked Sendable {
     /// Starts the thread.
     ///
     /// - Parameters:
-    ///   - name: The thread's name (at most 15 bytes show in `top`).
+    ///   - name: The thread's name, set where the platform offers a portable call for it (Darwin).
     ///   - context: What jobs run against; owned by the thread from now on.
     ///   - process: Runs one batch of jobs and finishes each of them.
     ///   - shutdown: Runs once on the thread after the last batch (closes the connection).
