@@ -15,7 +15,7 @@ extension StudyActor {
         try await refreshIfNeeded()
         for (name, d) in searchSpace { try checkCompatible(name: name, d) }
         let now = clock()
-        if let waitingIndex = trials.firstIndex(where: { $0.state == .waiting }) {
+        if waitingCount > 0, let waitingIndex = trials.firstIndex(where: { $0.state == .waiting }) {
             var trial = trials[waitingIndex]
             trial.state = .running
             trial.datetimeStart = now
@@ -58,31 +58,47 @@ extension StudyActor {
         return created
     }
 
-    /// Samples the parameters of `space` for `trial` (not yet written).
+    /// Samples the parameters of `space` for `trial` (not yet written), sorted by name.
     private func sampleParams(for trial: FrozenTrial, space: [String: Distribution]) throws
         -> [String: (Double, Distribution)]
     {
         var out: [String: (Double, Distribution)] = [:]
         guard !space.isEmpty else { return out }
-        var working = trial
-        for name in space.keys.sorted() {
-            guard let d = space[name] else { continue }
-            let v = try sampleOne(trial: working, name: name, distribution: d)
-            working.params[name] = v
-            working.distributions[name] = d
-            out[name] = (v, d)
+        try withSamplingView(of: trial) { view in
+            for name in space.keys.sorted() {
+                guard let d = space[name] else { continue }
+                out[name] = (try sampleOne(trial: trial, name: name, distribution: d, view: view), d)
+            }
         }
         return out
     }
 
+    /// Runs `body` with a snapshot in which `trial` stands at its number (appended when it is new).
+    ///
+    /// The trial is put into the cached array in place and taken out again afterwards, so building the view
+    /// costs O(1) instead of copying the history; `body` must not keep the snapshot.
+    func withSamplingView<T>(of trial: FrozenTrial, _ body: (StudySnapshot) throws -> T) rethrows -> T {
+        let index = indexByID[trial.id]
+        var saved: FrozenTrial?
+        if let index {
+            saved = trials[index]
+            trials[index] = trial
+        } else {
+            trials.append(trial)
+        }
+        defer {
+            if let index, let saved { trials[index] = saved } else { trials.removeLast() }
+        }
+        return try body(pruner.samplerView(of: snapshot, for: trial))
+    }
+
     /// One parameter's value for a trial (see ``ask(searchSpace:)`` for the precedence).
-    func sampleOne(trial: FrozenTrial, name: String, distribution d: Distribution) throws -> Double {
+    func sampleOne(trial: FrozenTrial, name: String, distribution d: Distribution, view: StudySnapshot) throws -> Double {
         if let fixed = trial.systemAttrs[Self.fixedParamsKey]?[name] {
             let v = try d.internalValue(of: fixed, name: name)
             return v
         }
         if d.isSingle { return singleValue(d) }
-        let view = pruner.samplerView(of: snapshotIncluding(trial), for: trial)
         if relative[trial.id] == nil {
             relative[trial.id] = RelativeSample(
                 space: sampler.inferRelativeSearchSpace(study: view, trial: trial), params: nil)
@@ -109,13 +125,6 @@ extension StudyActor {
         }
     }
 
-    /// The snapshot with `trial` in it (a trial not yet written is appended).
-    private func snapshotIncluding(_ trial: FrozenTrial) -> StudySnapshot {
-        var s = snapshot
-        if indexByID[trial.id] == nil { s.trials.append(trial) } else if let i = indexByID[trial.id] { s.trials[i] = trial }
-        return s
-    }
-
     /// Throws `incompatible_distribution` when `d` conflicts with the distribution the study uses for `name`.
     func checkCompatible(name: String, _ d: Distribution) throws(StudyError) {
         guard !name.isEmpty else { throw .invalidParameterValue(name: name, reason: "parameter names must not be empty") }
@@ -139,7 +148,9 @@ extension StudyActor {
         }
         guard trial.state == .running else { throw StudyError.trialFinished(number: trial.number, state: trial.state) }
         try checkCompatible(name: name, d)
-        let v = try sampleOne(trial: trial, name: name, distribution: d)
+        let v = try withSamplingView(of: trial) { view in
+            try sampleOne(trial: trial, name: name, distribution: d, view: view)
+        }
         let update = TrialUpdate(params: [name: ParamAssignment(value: v, distribution: d)])
         let written = try await storage.updateTrial(trialID, update, expecting: .running)
         cache(written)

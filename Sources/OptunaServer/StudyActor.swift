@@ -29,6 +29,8 @@ public actor StudyActor {
     var seenChangeCount: UInt64 = 0
     var deleted = false
     var gate = AsyncSerialGate()
+    /// How many cached trials are WAITING (so asks skip the queue scan when it is empty).
+    var waitingCount = 0
     let clock: @Sendable () -> Date
 
     /// The relative search space and joint sample of one running trial.
@@ -90,6 +92,7 @@ public actor StudyActor {
         trials = loaded.sorted { $0.number < $1.number }
         indexByID = [:]
         knownDistributions = [:]
+        waitingCount = trials.lazy.filter { $0.state == .waiting }.count
         for (i, t) in trials.enumerated() {
             indexByID[t.id] = i
             for (name, d) in t.distributions where knownDistributions[name] == nil { knownDistributions[name] = d }
@@ -113,7 +116,9 @@ public actor StudyActor {
 
     /// Stores a trial returned by storage in the cache.
     func cache(_ trial: FrozenTrial) {
+        if trial.state == .waiting { waitingCount += 1 }
         if let i = indexByID[trial.id] {
+            if trials[i].state == .waiting { waitingCount -= 1 }
             trials[i] = trial
         } else {
             indexByID[trial.id] = trials.count

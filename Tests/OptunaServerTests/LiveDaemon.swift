@@ -1,0 +1,99 @@
+import Foundation
+import OptunaClient
+import OptunaCore
+import Testing
+
+/// A real optunad process on a unique temporary socket, for the live tests.
+final class LiveDaemon {
+    let process = Process()
+    let socketPath: String
+    let directory: String
+    let stderrPipe = Pipe()
+
+    /// The built executables sit next to the test bundle (or where OPTUNAD_BIN/OPTUNACTL_BIN point).
+    static func binary(_ name: String) -> String {
+        let env = ProcessInfo.processInfo.environment
+        if let path = env[name.uppercased() + "_BIN"] { return path }
+        return URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+            .appendingPathComponent(name).path
+    }
+
+    static func tempDirectory() -> String {
+        let dir = "/tmp/optunad-test-" + String(UInt32.random(in: 0...UInt32.max), radix: 16)
+        try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        return dir
+    }
+
+    init(storage: String? = nil, directory: String? = nil, extraArguments: [String] = [], wait: Bool = true) throws {
+        self.directory = directory ?? Self.tempDirectory()
+        socketPath = self.directory + "/d.sock"
+        process.executableURL = URL(fileURLWithPath: Self.binary("optunad"))
+        process.arguments = ["--socket", socketPath, "--storage", storage ?? "memory:", "--log-level", "warning"]
+            + extraArguments
+        process.standardError = stderrPipe
+        try process.run()
+        if wait { try waitUntilReady() }
+    }
+
+    func waitUntilReady() throws {
+        for _ in 0..<400 {
+            if let c = try? OptunaClient(socketPath: socketPath), (try? c.call("hello")) != nil { return }
+            if !process.isRunning { break }
+            usleep(20_000)
+        }
+        throw LiveDaemonError(description: "optunad did not become ready: \(stderrText())")
+    }
+
+    func client() throws -> OptunaClient { try OptunaClient(socketPath: socketPath) }
+
+    /// Sends SIGTERM and returns the exit status.
+    @discardableResult
+    func stop() -> Int32 {
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+        }
+        return process.terminationStatus
+    }
+
+    func stderrText() -> String {
+        if process.isRunning { return "" }
+        return String(decoding: stderrPipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    }
+
+    deinit {
+        if process.isRunning {
+            process.interrupt()
+            process.waitUntilExit()
+        }
+    }
+}
+
+struct LiveDaemonError: Error, CustomStringConvertible {
+    var description: String
+}
+
+/// Runs a command and returns its exit status, standard output and standard error.
+func runCommand(_ path: String, _ arguments: [String], environment: [String: String] = [:], input: String? = nil)
+    throws -> (status: Int32, out: String, err: String)
+{
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: path)
+    p.arguments = arguments
+    var env = ProcessInfo.processInfo.environment
+    for (k, v) in environment { env[k] = v }
+    p.environment = env
+    let out = Pipe()
+    let err = Pipe()
+    let inp = Pipe()
+    p.standardOutput = out
+    p.standardError = err
+    p.standardInput = inp
+    try p.run()
+    if let input { inp.fileHandleForWriting.write(Data(input.utf8)) }
+    try? inp.fileHandleForWriting.close()
+    let o = out.fileHandleForReading.readDataToEndOfFile()
+    let e = err.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+}
