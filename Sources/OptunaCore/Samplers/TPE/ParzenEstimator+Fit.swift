@@ -16,16 +16,16 @@ extension ParzenEstimator {
         let m = keys.count
         let width = dimensions.count
         prepare(dimensions: dimensions, observationCount: m, parameters: parameters)
-        setWeights { uniformWeights ? 1 : TPEWeighting.weight(at: $0, count: m) }
+        setWeights(uniform: uniformWeights)
         var sortedValues = [Double](repeating: 0, count: m)
-        var sortedKernels = [Int](repeating: 0, count: m)
+        var sortedKernels = [Int32](repeating: 0, count: m)
         for d in dimensions.indices {
             let order = (0..<m).sorted {
                 (rows[$0 * width + d], keys[$0]) < (rows[$1 * width + d], keys[$1])
             }
             for (position, k) in order.enumerated() {
                 sortedValues[position] = rows[k * width + d]
-                sortedKernels[position] = k
+                sortedKernels[position] = Int32(k)
             }
             setObservations(dimension: d, sortedValues: sortedValues, sortedKernels: sortedKernels)
         }
@@ -40,21 +40,24 @@ extension ParzenEstimator {
     ///   - sortedValues: the observations' values in estimator space, ascending (at least
     ///     ``observationCount`` of them; extra entries are ignored).
     ///   - sortedKernels: the kernel index of each value.
-    func setObservations(dimension d: Int, sortedValues: [Double], sortedKernels: [Int]) {
+    func setObservations(dimension d: Int, sortedValues: [Double], sortedKernels: [Int32]) {
         let m = observationCount
         let offset = d * kernelCount
         let dim = dimensions[d]
-        for position in 0..<m { mu[offset + sortedKernels[position]] = sortedValues[position] }
-        guard dim.kind != .categorical, m > 0 else { return }
-        var bandwidths = [Double](repeating: 0, count: m)
-        sortedValues.withUnsafeBufferPointer { s in
-            bandwidths.withUnsafeMutableBufferPointer { b in
+        let mus = mu.pointer + offset
+        let sigmas = sigma.pointer + offset
+        sortedValues.withUnsafeBufferPointer { values in
+            sortedKernels.withUnsafeBufferPointer { kernels in
+                for position in 0..<m { mus[Int(kernels[position])] = values[position] }
+                guard dim.kind != .categorical, m > 0 else { return }
+                let bandwidths = UnsafeMutableBufferPointer<Double>.allocate(capacity: m)
+                defer { bandwidths.deallocate() }
                 ParzenBandwidth.compute(
-                    sorted: UnsafeBufferPointer(rebasing: s[0..<m]), low: dim.low, high: dim.high,
+                    sorted: UnsafeBufferPointer(rebasing: values[0..<m]), low: dim.low, high: dim.high,
                     considerEndpoints: parameters.considerEndpoints, magicClip: parameters.considerMagicClip,
-                    into: b)
+                    into: bandwidths)
+                for position in 0..<m { sigmas[Int(kernels[position])] = bandwidths[position] }
             }
         }
-        for position in 0..<m { sigma[offset + sortedKernels[position]] = bandwidths[position] }
     }
 }

@@ -1,6 +1,6 @@
 /// Reusable buffers for ``ParzenEstimator/logDensities(of:workspace:)``.
 struct ParzenWorkspace {
-    /// Partial log densities, one per kernel.
+    /// Partial log densities: one row of kernels per candidate of a batch.
     var partial: [Double] = []
     /// Indices of the kernels still in play.
     var active: [Int32] = []
@@ -10,170 +10,274 @@ struct ParzenWorkspace {
 }
 
 extension ParzenEstimator {
-    /// Kernels whose log density is this far below another kernel's are left out of the mixture sum:
-    /// each contributes less than e^-46 ≈ 1e-20 of the largest term, so even 10⁴ of them change the sum
-    /// by less than its rounding error.
+    /// Kernels whose log density is this far below the largest are left out of the mixture sum: each
+    /// contributes less than e^-46 ≈ 1e-20 of the largest term, so even 10⁴ of them change the sum by less
+    /// than its rounding error.
     static let negligibleLogGap = 46.0
+
+    /// Candidates evaluated together: each kernel's centres and scales are loaded once per batch.
+    static let batchSize = 4
 
     /// The log density of the mixture at each candidate.
     ///
-    /// A kernel's log density is `base[k]` minus a non-negative penalty per dimension, so any partial sum
-    /// bounds it from above. One cheap vectorized pass over a leading dimension ranks the kernels; the
-    /// best one is evaluated exactly, which gives a lower bound on the largest term; then only kernels whose
-    /// partial sum stays within ``negligibleLogGap`` of that bound are carried through the remaining
-    /// dimensions. With narrow kernels (many observations) almost all kernels drop out after one or two
-    /// dimensions, and costly bin masses of discrete dimensions are computed for the few survivors only.
+    /// Each kernel's log density is `base[k]` minus one penalty per dimension, summed in one pass over the
+    /// kernels for a batch of candidates (two kernels per SIMD register). Discrete dimensions first
+    /// contribute a cheap lower bound of their penalty, so the sums bound the log densities from above;
+    /// exact bin masses are then computed only for kernels whose bound comes within ``negligibleLogGap``
+    /// of the best exact value. Terms more than that gap below the largest are not summed.
     func logDensities(of candidates: ParzenCandidates, workspace: inout ParzenWorkspace) -> [Double] {
-        let order = evaluationOrder()
-        var out = [Double](repeating: -.infinity, count: candidates.count)
-        if workspace.partial.count < kernelCount {
-            workspace.partial = [Double](repeating: 0, count: kernelCount)
-            workspace.active = [Int32](repeating: 0, count: kernelCount)
-        }
-        for i in 0..<candidates.count {
-            out[i] = logDensity(candidates, i, order: order, workspace: &workspace)
-        }
-        return out
-    }
-
-    /// The dimensions in evaluation order: a continuous one first if there is one (its penalty is a
-    /// cheap quadratic), then categorical, then the rest, discrete last.
-    private func evaluationOrder() -> [Int] {
-        func rank(_ kind: ParzenDimension.Kind) -> Int {
-            switch kind {
-            case .continuous: return 0
-            case .categorical: return 1
-            case .discrete: return 2
+        withExtendedLifetime(self) {
+            let table = ParzenKernelTable(self)
+            let batch = Self.batchSize
+            var out = [Double](repeating: -.infinity, count: candidates.count)
+            if workspace.partial.count < batch * kernelCount {
+                workspace.partial = [Double](repeating: 0, count: batch * kernelCount)
+                workspace.active = [Int32](repeating: 0, count: kernelCount)
             }
-        }
-        return dimensions.indices.sorted { (rank(dimensions[$0].kind), $0) < (rank(dimensions[$1].kind), $1) }
-    }
-
-    private func logDensity(
-        _ c: ParzenCandidates, _ i: Int, order: [Int], workspace: inout ParzenWorkspace
-    ) -> Double {
-        let kernels = kernelCount
-        let dims = c.dimensionCount
-        guard let lead = order.first else { return logSumExp(of: base) }
-        return workspace.partial.withUnsafeMutableBufferPointer { s in
-            workspace.active.withUnsafeMutableBufferPointer { active in
-                leadPass(lead, c.point[i * dims + lead], c.right[i * dims + lead], into: s)
-                var best = 0
-                for k in 1..<kernels where s[k] > s[best] { best = k }
-                guard s[best] > -.infinity else { return -.infinity }
-                let threshold = exactLogDensity(kernel: best, c, i, order: order) - Self.negligibleLogGap
-                var n = 0
-                for k in 0..<kernels where s[k] >= threshold {
-                    active[n] = Int32(k)
-                    n += 1
-                }
-                for (position, d) in order.enumerated() {
-                    let offset = d * kernels
-                    let x = c.point[i * dims + d]
-                    let r = c.right[i * dims + d]
-                    let kind = dimensions[d].kind
-                    if position == 0 && kind != .discrete { continue }
-                    var kept = 0
-                    for j in 0..<n {
-                        let k = Int(active[j])
-                        let value: Double
-                        if position == 0 {
-                            value = base[k] - penalty(kind, offset + k, x, r)
-                        } else {
-                            if kind == .discrete, s[k] - boundPenalty(offset + k, x, r) < threshold { continue }
-                            value = s[k] - penalty(kind, offset + k, x, r)
-                        }
-                        guard value >= threshold else { continue }
-                        s[k] = value
-                        active[kept] = Int32(k)
-                        kept += 1
-                    }
-                    n = kept
-                }
-                var top = -Double.infinity
-                for j in 0..<n { top = max(top, s[Int(active[j])]) }
-                var sum = 0.0
-                for j in 0..<n { sum += CoreMath.exp(s[Int(active[j])] - top) }
-                return top + CoreMath.log(sum)
-            }
-        }
-    }
-
-    /// Fills `s` with `base` minus the leading dimension's penalty (a lower bound of it when discrete).
-    private func leadPass(_ d: Int, _ x: Double, _ r: Double, into s: UnsafeMutableBufferPointer<Double>) {
-        let kernels = kernelCount
-        let offset = d * kernels
-        base.withUnsafeBufferPointer { b in
-            mu.withUnsafeBufferPointer { m in
-                scale.withUnsafeBufferPointer { w in
-                    switch dimensions[d].kind {
-                    case .continuous:
-                        for k in 0..<kernels {
-                            let z = (x - m[offset + k]) * w[offset + k]
-                            s[k] = b[k] - z * z
-                        }
-                    case .categorical:
-                        for k in 0..<kernels {
-                            s[k] = b[k] - (m[offset + k] == x ? 0 : w[offset + k])
-                        }
-                    case .discrete:
-                        slack.withUnsafeBufferPointer { g in
-                            for k in 0..<kernels {
-                                let centre = m[offset + k]
-                                let distance = max(0, max(x - centre, centre - r))
-                                let z = distance * w[offset + k]
-                                s[k] = b[k] - max(0, z * z - g[offset + k])
-                            }
+            workspace.partial.withUnsafeMutableBufferPointer { partial in
+                workspace.active.withUnsafeMutableBufferPointer { active in
+                    guard let s = partial.baseAddress else { return }
+                    for start in stride(from: 0, to: candidates.count, by: batch) {
+                        let lanes = min(batch, candidates.count - start)
+                        let tops = table.sumPenalties(candidates, first: start, lanes: lanes, into: s)
+                        for lane in 0..<lanes {
+                            out[start + lane] = table.logSumExp(
+                                candidates, start + lane, partial: s + lane * table.count, top: tops[lane],
+                                active: active)
                         }
                     }
                 }
             }
+            return out
         }
     }
+}
 
-    /// The exact log density of one kernel at candidate `i`, accumulated in evaluation order.
-    private func exactLogDensity(kernel k: Int, _ c: ParzenCandidates, _ i: Int, order: [Int]) -> Double {
-        var value = base[k]
+/// A read-only view of an estimator's buffers for the evaluation loops, valid while the estimator is
+/// alive and not rebuilt.
+private struct ParzenKernelTable {
+    let count: Int
+    let kinds: [ParzenDimension.Kind]
+    let continuous: [Int]
+    let categorical: [Int]
+    let discrete: [Int]
+    let base: UnsafeMutablePointer<Double>
+    let mu: UnsafeMutablePointer<Double>
+    let sigma: UnsafeMutablePointer<Double>
+    let scale: UnsafeMutablePointer<Double>
+    let peak: UnsafeMutablePointer<Double>
+    let rangeLogMass: UnsafeMutablePointer<Double>
+    let slack: UnsafeMutablePointer<Double>
+
+    init(_ e: ParzenEstimator) {
+        count = e.kernelCount
+        let kinds = e.dimensions.map(\.kind)
+        self.kinds = kinds
+        continuous = kinds.indices.filter { kinds[$0] == .continuous }
+        categorical = kinds.indices.filter { kinds[$0] == .categorical }
+        discrete = kinds.indices.filter { kinds[$0] == .discrete }
+        base = e.base.pointer
+        mu = e.mu.pointer
+        sigma = e.sigma.pointer
+        scale = e.scale.pointer
+        peak = e.peak.pointer
+        rangeLogMass = e.rangeLogMass.pointer
+        slack = e.slack.pointer
+    }
+
+    /// Writes `base[k]` minus every dimension's penalty (a lower bound of it for discrete dimensions)
+    /// for candidates `first ..< first + lanes` into consecutive rows of `count` values at `s`.
+    ///
+    /// - Returns: the largest value written for each candidate.
+    func sumPenalties(
+        _ c: ParzenCandidates, first: Int, lanes: Int, into s: UnsafeMutablePointer<Double>
+    ) -> SIMD4<Double> {
         let dims = c.dimensionCount
-        for d in order {
-            let index = d * kernelCount + k
-            value -= penalty(dimensions[d].kind, index, c.point[i * dims + d], c.right[i * dims + d])
+        // Each candidate's coordinates, lane-major per dimension; missing lanes repeat the first.
+        var x = [SIMD4<Double>](repeating: .zero, count: dims)
+        var r = [SIMD4<Double>](repeating: .zero, count: dims)
+        for d in 0..<dims {
+            for lane in 0..<4 {
+                let row = (first + min(lane, lanes - 1)) * dims
+                x[d][lane] = c.point[row + d]
+                r[d][lane] = c.right[row + d]
+            }
         }
-        return value
+        let n = count
+        var k = 0
+        var top = Lanes(base: SIMD2(repeating: -.infinity))
+        x.withUnsafeBufferPointer { x in
+            r.withUnsafeBufferPointer { r in
+                while k + 1 < n {
+                    var a = Lanes(base: Self.load(base, k))
+                    accumulate(&a, k, x: x, r: r)
+                    Self.store(a.v0, s, k)
+                    Self.store(a.v1, s + n, k)
+                    Self.store(a.v2, s + 2 * n, k)
+                    Self.store(a.v3, s + 3 * n, k)
+                    top.v0 = pointwiseMax(top.v0, a.v0)
+                    top.v1 = pointwiseMax(top.v1, a.v1)
+                    top.v2 = pointwiseMax(top.v2, a.v2)
+                    top.v3 = pointwiseMax(top.v3, a.v3)
+                    k += 2
+                }
+                if k < n {
+                    // The last kernel of an odd count, computed in lane 0 of a pair whose lane 1 is ignored.
+                    var a = Lanes(base: SIMD2(base[k], base[k]))
+                    accumulate(&a, k, x: x, r: r, single: true)
+                    s[k] = a.v0[0]
+                    s[n + k] = a.v1[0]
+                    s[2 * n + k] = a.v2[0]
+                    s[3 * n + k] = a.v3[0]
+                    top.v0[0] = max(top.v0[0], a.v0[0])
+                    top.v1[0] = max(top.v1[0], a.v1[0])
+                    top.v2[0] = max(top.v2[0], a.v2[0])
+                    top.v3[0] = max(top.v3[0], a.v3[0])
+                }
+            }
+        }
+        return SIMD4(
+            max(top.v0[0], top.v0[1]), max(top.v1[0], top.v1[1]), max(top.v2[0], top.v2[1]),
+            max(top.v3[0], top.v3[1]))
     }
 
-    /// The exact penalty (peak minus log density) of one kernel in one dimension.
+    /// Four candidates' sums for two kernels.
+    private struct Lanes {
+        var v0: SIMD2<Double>
+        var v1: SIMD2<Double>
+        var v2: SIMD2<Double>
+        var v3: SIMD2<Double>
+
+        init(base: SIMD2<Double>) {
+            v0 = base
+            v1 = base
+            v2 = base
+            v3 = base
+        }
+    }
+
     @inline(__always)
-    private func penalty(_ kind: ParzenDimension.Kind, _ index: Int, _ x: Double, _ r: Double) -> Double {
-        switch kind {
-        case .continuous:
-            let z = (x - mu[index]) * scale[index]
-            return z * z
-        case .categorical:
-            return mu[index] == x ? 0 : scale[index]
-        case .discrete:
+    private func accumulate(
+        _ a: inout Lanes, _ k: Int, x: UnsafeBufferPointer<SIMD4<Double>>, r: UnsafeBufferPointer<SIMD4<Double>>,
+        single: Bool = false
+    ) {
+        let n = count
+        @inline(__always) func pair(_ p: UnsafeMutablePointer<Double>, _ d: Int) -> SIMD2<Double> {
+            single ? SIMD2(repeating: p[d * n + k]) : Self.load(p + d * n, k)
+        }
+        for d in continuous {
+            let m = pair(mu, d)
+            let w = pair(scale, d)
+            let xd = x[d]
+            var z = (SIMD2(repeating: xd[0]) - m) * w
+            a.v0 -= z * z
+            z = (SIMD2(repeating: xd[1]) - m) * w
+            a.v1 -= z * z
+            z = (SIMD2(repeating: xd[2]) - m) * w
+            a.v2 -= z * z
+            z = (SIMD2(repeating: xd[3]) - m) * w
+            a.v3 -= z * z
+        }
+        for d in categorical {
+            let m = pair(mu, d)
+            let w = pair(scale, d)
+            let xd = x[d]
+            a.v0 -= w.replacing(with: 0, where: m .== SIMD2(repeating: xd[0]))
+            a.v1 -= w.replacing(with: 0, where: m .== SIMD2(repeating: xd[1]))
+            a.v2 -= w.replacing(with: 0, where: m .== SIMD2(repeating: xd[2]))
+            a.v3 -= w.replacing(with: 0, where: m .== SIMD2(repeating: xd[3]))
+        }
+        for d in discrete {
+            let m = pair(mu, d)
+            let w = pair(scale, d)
+            let g = pair(slack, d)
+            let xd = x[d]
+            let rd = r[d]
+            @inline(__always) func bound(_ lane: Int) -> SIMD2<Double> {
+                let below = SIMD2(repeating: xd[lane]) - m
+                let above = m - SIMD2(repeating: rd[lane])
+                let distance = pointwiseMax(.zero, pointwiseMax(below, above))
+                let z = distance * w
+                return pointwiseMax(.zero, z * z - g)
+            }
+            a.v0 -= bound(0)
+            a.v1 -= bound(1)
+            a.v2 -= bound(2)
+            a.v3 -= bound(3)
+        }
+    }
+
+    @inline(__always)
+    private static func load(_ p: UnsafeMutablePointer<Double>, _ k: Int) -> SIMD2<Double> {
+        UnsafeRawPointer(p + k).loadUnaligned(as: SIMD2<Double>.self)
+    }
+
+    @inline(__always)
+    private static func store(_ v: SIMD2<Double>, _ p: UnsafeMutablePointer<Double>, _ k: Int) {
+        UnsafeMutableRawPointer(p + k).storeBytes(of: v, as: SIMD2<Double>.self)
+    }
+
+    /// The log of the sum of `exp` over one candidate's kernel values `s` (from ``sumPenalties``) whose
+    /// largest is `top`, first making the discrete dimensions exact where they matter.
+    func logSumExp(
+        _ c: ParzenCandidates, _ i: Int, partial s: UnsafeMutablePointer<Double>, top bound: Double,
+        active: UnsafeMutableBufferPointer<Int32>
+    ) -> Double {
+        let n = count
+        guard bound > -.infinity else { return -.infinity }
+        let gap = ParzenEstimator.negligibleLogGap
+        guard !discrete.isEmpty else {
+            let floor = bound - gap
+            var sum = 0.0
+            for k in 0..<n where s[k] >= floor { sum += CoreMath.exp(s[k] - bound) }
+            return bound + CoreMath.log(sum)
+        }
+        // Bounds only overestimate, so kernels whose bound is already negligible stay out.
+        let row = i * c.dimensionCount
+        var best = 0
+        while best < n - 1 && s[best] < bound { best += 1 }
+        var top = s[best] + discreteCorrection(best, c, row)
+        var m = 0
+        for k in 0..<n where s[k] >= top - gap {
+            active[m] = Int32(k)
+            m += 1
+        }
+        var kept = 0
+        for j in 0..<m {
+            let k = Int(active[j])
+            guard s[k] >= top - gap else { continue }
+            let value = s[k] + discreteCorrection(k, c, row)
+            s[k] = value
+            top = max(top, value)
+            active[kept] = Int32(k)
+            kept += 1
+        }
+        var sum = 0.0
+        for j in 0..<kept {
+            let v = s[Int(active[j])]
+            if v >= top - gap { sum += CoreMath.exp(v - top) }
+        }
+        return top + CoreMath.log(sum)
+    }
+
+    /// Kernel `k`'s exact log density minus its bounded value: each discrete dimension's bound penalty
+    /// minus its exact penalty (`<= 0`).
+    private func discreteCorrection(_ k: Int, _ c: ParzenCandidates, _ row: Int) -> Double {
+        var correction = 0.0
+        for d in discrete {
+            let index = d * count + k
+            let x = c.point[row + d]
+            let r = c.right[row + d]
             let m = mu[index]
+            let w = scale[index]
+            let distance = max(0, max(x - m, m - r))
+            let z = distance * w
+            let bound = max(0, z * z - slack[index])
             let s = sigma[index]
             let binLogMass = TruncatedNormal.logMass((x - m) / s, (r - m) / s)
-            return peak[index] + rangeLogMass[index] - binLogMass
+            let exact = peak[index] + rangeLogMass[index] - binLogMass
+            correction += bound - exact
         }
-    }
-
-    /// A cheap lower bound of a discrete dimension's penalty: the bin mass is at most its width times the
-    /// kernel's density at the bin's nearest point.
-    @inline(__always)
-    private func boundPenalty(_ index: Int, _ x: Double, _ r: Double) -> Double {
-        let centre = mu[index]
-        let distance = max(0, max(x - centre, centre - r))
-        let z = distance * scale[index]
-        return max(0, z * z - slack[index])
-    }
-
-    private func logSumExp(of values: [Double]) -> Double {
-        let top = values.max() ?? -.infinity
-        guard top > -.infinity else { return -.infinity }
-        var sum = 0.0
-        for v in values { sum += CoreMath.exp(v - top) }
-        return top + CoreMath.log(sum)
+        return correction
     }
 }

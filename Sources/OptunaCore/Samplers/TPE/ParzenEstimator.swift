@@ -5,8 +5,8 @@
 /// `high - low`, uniform over choices, weighted `priorWeight` before normalization. With no observations
 /// the prior is the only kernel, weighted 1.
 ///
-/// Storage is structure-of-arrays, dimension-major (`mu[d * kernelCount + k]`), and is reused when the
-/// estimator is rebuilt, so building one per ask does not allocate once capacity has grown.
+/// Storage is structure-of-arrays, dimension-major (`mu[d * kernelCount + k]`), in ``ParzenBuffer``s that
+/// are reused when the estimator is rebuilt, so building one per ask does not allocate once grown.
 ///
 /// For the pruned log-density evaluation, each kernel's log density is written as
 /// `base[k] - Σ_d penalty_d(k, x)` with every penalty `>= 0`: `base[k]` is the log weight plus each
@@ -19,31 +19,34 @@ final class ParzenEstimator {
     /// The number of observation kernels (the prior is kernel `observationCount`).
     private(set) var observationCount = 0
     /// The normalized log mixture weights.
-    var logWeights: [Double] = []
+    let logWeights = ParzenBuffer()
     /// Cumulative normalized weights, for drawing a kernel.
-    var cumulativeWeights: [Double] = []
+    let cumulativeWeights = ParzenBuffer()
     /// Kernel centres in transformed space (categorical: the observed index, -1 for the prior).
-    var mu: [Double] = []
+    let mu = ParzenBuffer()
     /// Kernel bandwidths (numerical dimensions).
-    var sigma: [Double] = []
+    let sigma = ParzenBuffer()
     /// `sqrt(1/2) / sigma` for numerical dimensions; for categorical ones, the log-probability lost when the
     /// candidate is not the kernel's choice.
-    var scale: [Double] = []
+    let scale = ParzenBuffer()
     /// The largest log density each kernel can reach in each dimension.
-    var peak: [Double] = []
-    /// Discrete dimensions: the log mass of the whole range under the kernel.
-    var rangeLogMass: [Double] = []
+    let peak = ParzenBuffer()
+    /// The log mass of the whole range under each numerical kernel.
+    let rangeLogMass = ParzenBuffer()
     /// Discrete dimensions: `max(0, log(maximumBinWidth / (sigma · sqrt(2π))))`, the slack of the cheap
     /// penalty bound.
-    var slack: [Double] = []
+    let slack = ParzenBuffer()
     /// The log weight plus the sum of the peaks of each kernel.
-    var base: [Double] = []
+    let base = ParzenBuffer()
     /// Categorical dimensions: log-probability of the observed choice under an observation kernel.
-    var categoricalHit: [Double] = []
+    private(set) var categoricalHit: [Double] = []
     /// Categorical dimensions: log-probability of any other choice under an observation kernel.
-    var categoricalMiss: [Double] = []
+    private(set) var categoricalMiss: [Double] = []
     /// The parameters the estimator was built with.
     private(set) var parameters = ParzenParameters()
+    /// Per dimension: whether the observation kernels' penalty terms are already set (from a
+    /// ``TPEColumn`` cache), so that ``finish()`` only adds the prior's.
+    var termsReady: [Bool] = []
 
     /// An empty estimator; call ``prepare(dimensions:observationCount:parameters:)`` before use.
     init() {}
@@ -55,50 +58,51 @@ final class ParzenEstimator {
         self.parameters = parameters
         kernelCount = observationCount + 1
         let cells = dimensions.count * kernelCount
-        Self.resize(&mu, cells)
-        Self.resize(&sigma, cells)
-        Self.resize(&scale, cells)
-        Self.resize(&peak, cells)
-        Self.resize(&rangeLogMass, cells)
-        Self.resize(&slack, cells)
-        Self.resize(&logWeights, kernelCount)
-        Self.resize(&cumulativeWeights, kernelCount)
-        Self.resize(&base, kernelCount)
-        Self.resize(&categoricalHit, dimensions.count)
-        Self.resize(&categoricalMiss, dimensions.count)
+        for buffer in [mu, sigma, scale, peak, rangeLogMass, slack] { buffer.resize(cells) }
+        for buffer in [logWeights, cumulativeWeights, base] { buffer.resize(kernelCount) }
+        categoricalHit = [Double](repeating: 0, count: dimensions.count)
+        categoricalMiss = [Double](repeating: 0, count: dimensions.count)
+        termsReady = [Bool](repeating: false, count: dimensions.count)
     }
 
-    private static func resize(_ array: inout [Double], _ count: Int) {
-        array.removeAll(keepingCapacity: true)
-        array.append(contentsOf: repeatElement(0, count: count))
-    }
-
-    /// Sets the mixture weights from the observation weights (oldest first) and the prior weight.
-    ///
-    /// - Parameter weight: the unnormalized weight of observation kernel `k`.
-    func setWeights(_ weight: (Int) -> Double) {
+    /// Sets the mixture weights: Optuna's default weights for the observations (oldest first), or all 1
+    /// with `uniform` (MOTPE's "below"), then the prior weight; normalized.
+    func setWeights(uniform: Bool) {
         let m = observationCount
+        let logW = logWeights.pointer
+        let cumulative = cumulativeWeights.pointer
         if m == 0 {
-            logWeights[0] = 0
-            cumulativeWeights[0] = 1
+            logW[0] = 0
+            cumulative[0] = 1
             return
         }
+        // TPEWeighting.weight(at:count:) in closed form: a ramp over the oldest m - 25, then ones.
+        let rampLength = uniform ? 0 : max(m - 25, 0)
+        let start = 1 / Double(m)
+        let step = rampLength > 1 ? (1 - start) / Double(rampLength - 1) : 0
         var total = 0.0
         for k in 0..<m {
-            let w = weight(k)
-            cumulativeWeights[k] = w
+            var w = 1.0
+            if k < rampLength { w = rampLength == 1 ? start : (k == rampLength - 1 ? 1 : Double(k) * step + start) }
+            cumulative[k] = w
             total += w
         }
-        cumulativeWeights[m] = parameters.priorWeight
+        cumulative[m] = parameters.priorWeight
         total += parameters.priorWeight
         var running = 0.0
+        var lastWeight = Double.nan
+        var lastLog = 0.0
         for k in 0...m {
-            let w = cumulativeWeights[k] / total
-            logWeights[k] = CoreMath.log(w)
+            let w = cumulative[k] / total
+            if w != lastWeight {
+                lastWeight = w
+                lastLog = CoreMath.log(w)
+            }
+            logW[k] = lastLog
             running += w
-            cumulativeWeights[k] = running
+            cumulative[k] = running
         }
-        cumulativeWeights[m] = 1
+        cumulative[m] = 1
     }
 
     /// Completes the estimator once `mu` (and `sigma` for numerical dimensions) of the observation kernels
@@ -119,21 +123,25 @@ final class ParzenEstimator {
                 finishNumerical(d, dim)
             }
         }
-        for j in 0..<k { base[j] = logWeights[j] }
+        let b = base.pointer
+        let logW = logWeights.pointer
+        let peaks = peak.pointer
+        for j in 0..<k { b[j] = logW[j] }
         for d in dimensions.indices {
-            let offset = d * k
-            for j in 0..<k { base[j] += peak[offset + j] }
+            let column = peaks + d * k
+            for j in 0..<k { b[j] += column[j] }
         }
     }
 
     private func finishCategorical(_ d: Int, _ dim: ParzenDimension) {
-        let k = kernelCount
-        let offset = d * k
+        let offset = d * kernelCount
+        let peaks = peak.pointer + offset
+        let scales = scale.pointer + offset
         let choices = Double(dim.choiceCount)
         let m = observationCount
         if m == 0 {
-            peak[offset] = -CoreMath.log(choices)
-            scale[offset] = 0
+            peaks[0] = -CoreMath.log(choices)
+            scales[0] = 0
             return
         }
         let share = parameters.priorWeight / Double(m + 1)
@@ -143,42 +151,56 @@ final class ParzenEstimator {
         categoricalHit[d] = hit
         categoricalMiss[d] = miss
         for j in 0..<m {
-            peak[offset + j] = hit
-            scale[offset + j] = hit - miss
+            peaks[j] = hit
+            scales[j] = hit - miss
         }
         // The prior's row is uniform, or all zero (log -inf) when its weight is zero; either way it does
         // not depend on the candidate.
-        peak[offset + m] = share > 0 ? -CoreMath.log(choices) : -.infinity
-        scale[offset + m] = 0
+        peaks[m] = share > 0 ? -CoreMath.log(choices) : -.infinity
+        scales[m] = 0
     }
 
     private func finishNumerical(_ d: Int, _ dim: ParzenDimension) {
-        let k = kernelCount
-        let offset = d * k
-        let low = dim.low
-        let high = dim.high
-        let discrete = dim.kind == .discrete
-        let logBinWidth = discrete ? CoreMath.log(dim.maximumBinWidth) : 0
+        let offset = d * kernelCount
+        let logBinWidth = dim.kind == .discrete ? CoreMath.log(dim.maximumBinWidth) : 0
+        let mus = mu.pointer + offset
+        let sigmas = sigma.pointer + offset
         var lastSigma = Double.nan
         var lastLogSigma = 0.0
-        for j in 0..<k {
-            let m = mu[offset + j]
-            let s = sigma[offset + j]
+        let first = termsReady[d] ? observationCount : 0
+        for j in first..<kernelCount {
+            let s = sigmas[j]
             if s != lastSigma {
                 lastSigma = s
                 lastLogSigma = CoreMath.log(s)
             }
-            scale[offset + j] = TruncatedNormal.inverseSqrtTwo / s
-            let logMass = Self.kernelLogMass((low - m) / s, (high - m) / s)
-            if discrete {
-                let g = logBinWidth - lastLogSigma - TruncatedNormal.logSqrtTwoPi
-                rangeLogMass[offset + j] = logMass
-                slack[offset + j] = max(0, g)
-                peak[offset + j] = min(0, g) - logMass
-            } else {
-                peak[offset + j] = -TruncatedNormal.logSqrtTwoPi - lastLogSigma - logMass
-            }
+            let terms = Self.numericalTerms(mu: mus[j], sigma: s, logSigma: lastLogSigma, dim, logBinWidth: logBinWidth)
+            setTerms(terms, at: offset + j)
         }
+    }
+
+    /// Stores one kernel's terms.
+    @inline(__always)
+    func setTerms(_ terms: ParzenKernelTerms, at index: Int) {
+        scale.pointer[index] = terms.scale
+        peak.pointer[index] = terms.peak
+        rangeLogMass.pointer[index] = terms.rangeLogMass
+        slack.pointer[index] = terms.slack
+    }
+
+    /// The penalty terms of a numerical kernel with centre `mu` and bandwidth `sigma` on `dim`.
+    @inline(__always)
+    static func numericalTerms(
+        mu: Double, sigma: Double, logSigma: Double, _ dim: ParzenDimension, logBinWidth: Double
+    ) -> ParzenKernelTerms {
+        let logMass = kernelLogMass((dim.low - mu) / sigma, (dim.high - mu) / sigma)
+        let scale = TruncatedNormal.inverseSqrtTwo / sigma
+        if dim.kind == .discrete {
+            let g = logBinWidth - logSigma - TruncatedNormal.logSqrtTwoPi
+            return ParzenKernelTerms(scale: scale, peak: min(0, g) - logMass, rangeLogMass: logMass, slack: max(0, g))
+        }
+        return ParzenKernelTerms(
+            scale: scale, peak: -TruncatedNormal.logSqrtTwoPi - logSigma - logMass, rangeLogMass: logMass, slack: 0)
     }
 
     /// `TruncatedNormal.logMass(a, b)` for a kernel's own range, skipping tail terms that cannot change the
@@ -190,6 +212,18 @@ final class ParzenEstimator {
         let upper = b > 38.5 ? 0 : TruncatedNormal.cdf(-b)
         return CoreMath.log1p(-lower - upper)
     }
+}
+
+/// The penalty terms of one numerical kernel in one dimension (see ``ParzenEstimator``).
+struct ParzenKernelTerms {
+    /// `sqrt(1/2) / sigma`.
+    var scale: Double
+    /// The largest log density the kernel reaches.
+    var peak: Double
+    /// The log mass of the range under the kernel.
+    var rangeLogMass: Double
+    /// The slack of the discrete penalty bound (0 for continuous dimensions).
+    var slack: Double
 }
 
 /// The options of a Parzen estimator (Optuna's `_ParzenEstimatorParameters`).

@@ -2,8 +2,8 @@
 ///
 /// Values are in the estimator's space (log for log ranges, the index for categorical parameters) and
 /// indexed by trial number; NaN marks a trial without the parameter. ``sorted`` lists the trials that
-/// have it by `(value, number)`, so the bandwidth rule needs no sort per ask: a new trial costs one
-/// binary search and one insertion.
+/// have it by `(value, number)` (``sortedValues`` beside it), so the bandwidth rule needs no sort per ask:
+/// a new trial costs one binary search and one insertion.
 final class TPEColumn {
     /// The parameter's name.
     let name: String
@@ -13,6 +13,18 @@ final class TPEColumn {
     private(set) var values: [Double] = []
     /// Numbers of the finished trials having the parameter, by `(value, number)`.
     private(set) var sorted: [Int32] = []
+    /// The values of ``sorted``, in the same order.
+    private(set) var sortedValues: [Double] = []
+    /// The range the cached kernel terms hold for: (low, high, maximum bin width).
+    private var cacheRange: (Double, Double, Double)?
+    /// Cached kernel terms by trial number: the bandwidth they hold for (NaN when none)…
+    private var cacheSigma: [Double] = []
+    /// … the peak log density …
+    private var cachePeak: [Double] = []
+    /// … the log mass of the range (kept for discrete dimensions only) …
+    private var cacheRangeLogMass: [Double] = []
+    /// … and the slack of the discrete penalty bound (discrete dimensions only).
+    private var cacheSlack: [Double] = []
 
     /// An empty column.
     init(name: String, isLog: Bool) {
@@ -23,6 +35,56 @@ final class TPEColumn {
     /// Makes room for trial numbers below `count`.
     func grow(to count: Int) {
         if values.count < count { values.append(contentsOf: repeatElement(.nan, count: count - values.count)) }
+    }
+
+    /// Pointers into the terms cache, by trial number.
+    struct TermsCachePointers {
+        /// The bandwidth each trial's terms hold for (NaN when none).
+        let sigma: UnsafeMutablePointer<Double>
+        /// The peak log density.
+        let peak: UnsafeMutablePointer<Double>
+        /// The log mass of the range (discrete dimensions).
+        let rangeLogMass: UnsafeMutablePointer<Double>
+        /// The slack of the discrete penalty bound (discrete dimensions).
+        let slack: UnsafeMutablePointer<Double>
+    }
+
+    /// Runs `body` with the kernel-terms cache for `dimension`, emptied when the range differs from last
+    /// time.
+    ///
+    /// A kernel's terms depend only on its centre, bandwidth and range; with many observations most
+    /// bandwidths sit at the magic-clip minimum and stay put from ask to ask, so each ask computes only
+    /// the few whose neighbours changed.
+    func withTermsCache<R>(for dimension: ParzenDimension, _ body: (TermsCachePointers) -> R) -> R {
+        let range = (dimension.low, dimension.high, dimension.maximumBinWidth)
+        if let current = cacheRange, current != range {
+            cacheSigma.removeAll()
+            cachePeak.removeAll()
+            cacheRangeLogMass.removeAll()
+            cacheSlack.removeAll()
+        }
+        cacheRange = range
+        let needed = max(values.count, 1)
+        if cacheSigma.count < needed {
+            let extra = needed - cacheSigma.count
+            cacheSigma.append(contentsOf: repeatElement(.nan, count: extra))
+            cachePeak.append(contentsOf: repeatElement(0, count: extra))
+            cacheRangeLogMass.append(contentsOf: repeatElement(0, count: extra))
+            cacheSlack.append(contentsOf: repeatElement(0, count: extra))
+        }
+        return cacheSigma.withUnsafeMutableBufferPointer { sigma in
+            cachePeak.withUnsafeMutableBufferPointer { peak in
+                cacheRangeLogMass.withUnsafeMutableBufferPointer { rangeLogMass in
+                    cacheSlack.withUnsafeMutableBufferPointer { slack in
+                        // The arrays hold at least one element, so their base addresses exist.
+                        body(
+                            TermsCachePointers(
+                                sigma: sigma.baseAddress!, peak: peak.baseAddress!,
+                                rangeLogMass: rangeLogMass.baseAddress!, slack: slack.baseAddress!))
+                    }
+                }
+            }
+        }
     }
 
     /// The stored form of an internal value.
@@ -38,6 +100,7 @@ final class TPEColumn {
         values[number] = v
         let position = insertionPoint(value: v, number: number)
         sorted.insert(Int32(number), at: position)
+        sortedValues.insert(v, at: position)
     }
 
     /// Records many finished trials at once (used when the column is created), then sorts once.
@@ -53,6 +116,7 @@ final class TPEColumn {
             let vb = v[Int(b)]
             return va < vb || (va == vb && a < b)
         }
+        sortedValues = sorted.map { v[Int($0)] }
     }
 
     private func insertionPoint(value: Double, number: Int) -> Int {
@@ -60,9 +124,8 @@ final class TPEColumn {
         var hi = sorted.count
         while lo < hi {
             let mid = (lo + hi) / 2
-            let other = Int(sorted[mid])
-            let ov = values[other]
-            if ov < value || (ov == value && other < number) { lo = mid + 1 } else { hi = mid }
+            let ov = sortedValues[mid]
+            if ov < value || (ov == value && Int(sorted[mid]) < number) { lo = mid + 1 } else { hi = mid }
         }
         return lo
     }
