@@ -2,6 +2,7 @@
 public enum SamplerCatalog {
     /// The catalog of sampler kinds.
     public static let shared = ComponentCatalog<any Sampler>(noun: "sampler", kinds: [
+        TPESampler.kind,
         RandomSampler.kind,
         NSGAIISampler.kind,
         NSGAIIISampler.kind,
@@ -12,8 +13,8 @@ public enum SamplerCatalog {
         PartialFixedSampler.kind,
     ])
 
-    /// The sampler a study gets when `create_study` names none.
-    public static let defaultType = "random"
+    /// The sampler a study gets when `create_study` names none: `tpe`, as in Optuna.
+    public static let defaultType = "tpe"
 }
 
 /// Every pruner optunad serves, by type name.
