@@ -65,7 +65,7 @@ struct CMAState: Sendable, Equatable {
         pSigma = [Double](repeating: 0, count: n)
         pc = [Double](repeating: 0, count: n)
         tolx = 1e-12 * sigma
-        funhist = [Double](repeating: .nan, count: 2 * CMAParameters(n: n, popsize: popsize, separable: variant == .separable).funhistTerm)
+        funhist = [Double](repeating: 0, count: 2 * CMAParameters(n: n, popsize: popsize, separable: variant == .separable).funhistTerm)
         if variant == .separable {
             c = [Double](repeating: 1, count: n)
             b = []
