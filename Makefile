@@ -53,6 +53,8 @@ test-python: venv
 
 bench: build venv
 	$(PYTHON) bench/bench.py --optunad $(BIN)/optunad
+	$(PYTHON) bench/sampler_speed.py --optunad $(BIN)/optunad --samplers tpe,tpe-independent --sizes 100,1000,10000 --params 10
+	$(PYTHON) bench/sampler_speed.py --optunad $(BIN)/optunad --samplers cmaes,nsga2,qmc,random --sizes 1000,10000 --params 5
 
 stress: build venv
 	$(PYTHON) bench/stress.py --optunad $(BIN)/optunad

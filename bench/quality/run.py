@@ -107,8 +107,6 @@ def main():
     try:
         for name in args.problems.split(","):
             directions, f, constraints, _ = P.PROBLEMS[name]
-            if not isinstance(directions, str) and args.sampler in ("cmaes", "tpe-independent", "qmc") and False:
-                continue
             mine, theirs = [], []
             for seed in range(args.seeds):
                 mine.append(run_side(optunad, dmn_factory, name, directions, f, constraints, seed, args.budget, sock))

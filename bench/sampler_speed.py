@@ -1,0 +1,104 @@
+#!/usr/bin/env python3
+"""Ask latency per sampler as the history grows, optunad (over the socket) beside Python Optuna (in-process).
+
+For each sampler and history size N, a study is filled with N completed trials (random parameters, sphere
+objective; optunad: enqueue + ask + tell, which samples nothing; Optuna: add_trials), then `--asks` ask+tell
+pairs are timed. Reported: median ask latency in ms as the client sees it, and the ratio Optuna/optunad.
+"""
+import argparse
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from bench import Client, start_daemon  # noqa: E402
+
+SPECS = {
+    "tpe": ({"type": "tpe"}, lambda o, s: o.samplers.TPESampler(seed=s)),
+    "tpe-independent": ({"type": "tpe", "multivariate": False}, lambda o, s: o.samplers.TPESampler(seed=s, multivariate=False)),
+    "random": ({"type": "random"}, lambda o, s: o.samplers.RandomSampler(seed=s)),
+    "cmaes": ({"type": "cmaes"}, lambda o, s: o.samplers.CmaEsSampler(seed=s)),
+    "nsga2": ({"type": "nsga2"}, lambda o, s: o.samplers.NSGAIISampler(seed=s)),
+    "qmc": ({"type": "qmc"}, lambda o, s: o.samplers.QMCSampler(seed=s)),
+    "gp": ({"type": "gp"}, lambda o, s: o.samplers.GPSampler(seed=s)),
+}
+
+
+def space(n_params):
+    return {f"x{i}": {"type": "float", "low": -5.0, "high": 5.0} for i in range(n_params)}
+
+
+def history(n, n_params, rng):
+    for _ in range(n):
+        p = {f"x{i}": rng.uniform(-5, 5) for i in range(n_params)}
+        yield p, sum(v * v for v in p.values())
+
+
+def optunad_latency(sock, sampler, n, n_params, asks):
+    c = Client(sock)
+    name = f"{sampler}-{n}-{time.time_ns()}"
+    spec = dict(SPECS[sampler][0], seed=1)
+    c.call("create_study", study_name=name, sampler=spec, pruner="nop")
+    sp = space(n_params)
+    rng = random.Random(0)
+    for p, v in history(n, n_params, rng):
+        c.call("enqueue_trial", study_name=name, params=p)
+        t = c.call("ask", study_name=name, search_space=sp)
+        c.call("tell", trial_id=t["trial_id"], value=v)
+    lat = []
+    for _ in range(asks):
+        s = time.perf_counter()
+        t = c.call("ask", study_name=name, search_space=sp)
+        lat.append(time.perf_counter() - s)
+        c.call("tell", trial_id=t["trial_id"], value=sum(x * x for x in t["params"].values()))
+    return statistics.median(lat) * 1e3
+
+
+def optuna_latency(sampler, n, n_params, asks):
+    import optuna
+    optuna.logging.set_verbosity(optuna.logging.ERROR)
+    study = optuna.create_study(sampler=SPECS[sampler][1](optuna, 1))
+    dists = {f"x{i}": optuna.distributions.FloatDistribution(-5.0, 5.0) for i in range(n_params)}
+    rng = random.Random(0)
+    study.add_trials([optuna.trial.create_trial(params=p, distributions=dists, value=v)
+                      for p, v in history(n, n_params, rng)])
+    lat = []
+    for _ in range(asks):
+        s = time.perf_counter()
+        t = study.ask(dists)
+        lat.append(time.perf_counter() - s)
+        study.tell(t, sum(x * x for x in t.params.values()))
+    return statistics.median(lat) * 1e3
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--optunad", default=".build/release/optunad")
+    ap.add_argument("--samplers", default="tpe,tpe-independent")
+    ap.add_argument("--sizes", default="100,1000,10000")
+    ap.add_argument("--params", type=int, default=10)
+    ap.add_argument("--asks", type=int, default=20)
+    ap.add_argument("--optuna-max", type=int, default=10000, help="skip Optuna above this history size")
+    args = ap.parse_args()
+    workdir = tempfile.mkdtemp(prefix="optunad-speed-")
+    sock = os.path.join(workdir, "s.sock")
+    proc = start_daemon(args.optunad, sock, "memory:", "normal")
+    print(f"# ask latency (median ms), {args.params} float params, {args.asks} asks per cell")
+    print(f"{'sampler':18s} {'trials':>7s} {'optunad':>10s} {'optuna':>10s} {'optuna/optunad':>15s}")
+    try:
+        for sampler in args.samplers.split(","):
+            for n in (int(x) for x in args.sizes.split(",")):
+                mine = optunad_latency(sock, sampler, n, args.params, args.asks)
+                theirs = optuna_latency(sampler, n, args.params, args.asks) if n <= args.optuna_max else float("nan")
+                print(f"{sampler:18s} {n:7d} {mine:10.3f} {theirs:10.3f} {theirs / mine:14.1f}x", flush=True)
+    finally:
+        proc.terminate()
+        proc.wait()
+
+
+if __name__ == "__main__":
+    main()
