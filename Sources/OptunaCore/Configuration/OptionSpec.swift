@@ -12,6 +12,9 @@ public struct OptionSpec: Sendable {
         case oneOf([String])
         /// Any JSON value; the component validates it when it is made.
         case any
+        /// A value checked and normalized by the given function (for example a nested component spec,
+        /// or `"auto"` or an integer); it throws ``StudyError/invalidConfiguration(_:)`` to reject.
+        case custom(@Sendable (JSONValue) throws(StudyError) -> JSONValue)
     }
 
     /// The option's name, as Optuna spells the keyword argument.
@@ -65,6 +68,8 @@ public struct OptionSpec: Sendable {
             return value
         case .any:
             return value
+        case .custom(let normalize):
+            return try normalize(value)
         }
     }
 }
