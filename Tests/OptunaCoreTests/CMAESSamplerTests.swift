@@ -47,7 +47,7 @@ import Testing
             let point = try #require(t.systemAttrs["cma:params"]?.objectValue)
             for name in ["x", "y", "k"] {
                 let d = try #require(Self.space[name])
-                let expected = ParamTransform(d).untransform(point[name]?.doubleValue ?? .nan)
+                let expected = SearchSpaceUntransform.value(point[name]?.doubleValue ?? .nan, d)
                 #expect(t.params[name] == expected)
             }
         }

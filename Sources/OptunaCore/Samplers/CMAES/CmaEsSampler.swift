@@ -109,7 +109,7 @@ public struct CmaEsSampler: Sampler {
         var out: [String: Double] = [:]
         for (name, d) in searchSpace {
             guard let t = point[name]?.doubleValue, t.isFinite else { continue }
-            out[name] = ParamTransform(d).untransform(t)
+            out[name] = SearchSpaceUntransform.value(t, d)
         }
         return out
     }

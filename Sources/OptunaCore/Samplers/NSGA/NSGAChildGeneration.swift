@@ -78,7 +78,7 @@ struct NSGAChildGeneration: Sendable {
             points, bounds: bounds, swappingProb: swappingProb, multiObjective: multiObjective, using: &rng)
         for (i, name) in numerical.enumerated() {
             let v = x[i].isFinite ? x[i] : (bounds[i].lower + bounds[i].upper) / 2
-            child[name] = transforms[i].untransform(min(max(v, bounds[i].lower), bounds[i].upper))
+            child[name] = SearchSpaceUntransform.value(min(max(v, bounds[i].lower), bounds[i].upper), transforms[i].distribution)
         }
         return child
     }
@@ -98,7 +98,7 @@ struct NSGAChildGeneration: Sendable {
             if case .categorical = d { continue }
             let t = ParamTransform(d)
             let m = mutation.mutate(t.transform(value), lower: t.lower, upper: t.upper, using: &rng)
-            out[name] = t.untransform(min(max(m, t.lower), t.upper))
+            out[name] = SearchSpaceUntransform.value(min(max(m, t.lower), t.upper), d)
         }
         return out
     }

@@ -67,7 +67,7 @@ public struct QMCSampler: Sampler {
         for (i, name) in searchSpace.keys.sorted().enumerated() {
             guard let d = searchSpace[name] else { continue }
             let t = ParamTransform(d)
-            out[name] = t.untransform(t.lower + u[i] * (t.upper - t.lower))
+            out[name] = SearchSpaceUntransform.value(t.lower + u[i] * (t.upper - t.lower), d)
         }
         return out
     }
