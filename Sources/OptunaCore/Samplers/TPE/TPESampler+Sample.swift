@@ -38,7 +38,7 @@ extension TPESampler {
 
     /// The RUNNING trials other than `current` that have every parameter, by number, with their values in
     /// estimator space.
-    private func runningRows(
+    func runningRows(
         _ history: TPEHistory, study: StudySnapshot, current: Int, _ parameters: [TPEParameter]
     ) -> [TPERunningRow] {
         var rows: [TPERunningRow] = []
