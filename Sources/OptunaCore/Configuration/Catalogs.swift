@@ -11,6 +11,7 @@ public enum SamplerCatalog {
         GridSampler.kind,
         BruteForceSampler.kind,
         PartialFixedSampler.kind,
+        GPSampler.kind,
     ])
 
     /// The sampler a study gets when `create_study` names none: `tpe`, as in Optuna.

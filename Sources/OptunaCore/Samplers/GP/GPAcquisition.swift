@@ -7,10 +7,12 @@ protocol GPAcquisition: Sendable {
     func value(_ x: [Double]) -> Double
     /// The acquisition value at `x` and its gradient.
     func valueAndGradient(_ x: [Double]) -> (value: Double, gradient: [Double])
+    /// The values at the `count` rows of `points` (row-major, `dimension` wide).
+    func values(_ points: [Double], count: Int, dimension: Int) -> [Double]
 }
 
 extension GPAcquisition {
-    /// The values at the `count` rows of `points` (row-major, `dimension` wide).
+    /// The values at the `count` rows of `points`, one at a time.
     func values(_ points: [Double], count: Int, dimension: Int) -> [Double] {
         (0..<count).map { r in value(Array(points[r * dimension..<(r + 1) * dimension])) }
     }
@@ -30,6 +32,15 @@ struct GPLogEI: GPAcquisition {
         let p = x.withUnsafeBufferPointer { gp.posterior($0.baseAddress!, needsGradient: false) }
         let sigma = (p.variance + gpStabilizingNoise).squareRoot()
         return GPNormalMath.logEI((p.mean - threshold) / sigma) + CoreMath.log(sigma)
+    }
+
+    func values(_ points: [Double], count: Int, dimension: Int) -> [Double] {
+        guard threshold > -.infinity else { return [Double](repeating: 0, count: count) }
+        let (means, variances) = gp.posteriorBatch(points, count: count)
+        return zip(means, variances).map { mean, variance in
+            let sigma = (variance + gpStabilizingNoise).squareRoot()
+            return GPNormalMath.logEI((mean - threshold) / sigma) + CoreMath.log(sigma)
+        }
     }
 
     func valueAndGradient(_ x: [Double]) -> (value: Double, gradient: [Double]) {
@@ -60,6 +71,11 @@ struct GPLogPI: GPAcquisition {
         return GPNormalMath.logNdtr((p.mean - threshold) / (p.variance + gpStabilizingNoise).squareRoot())
     }
 
+    func values(_ points: [Double], count: Int, dimension: Int) -> [Double] {
+        let (means, variances) = gp.posteriorBatch(points, count: count)
+        return zip(means, variances).map { GPNormalMath.logNdtr(($0 - threshold) / ($1 + gpStabilizingNoise).squareRoot()) }
+    }
+
     func valueAndGradient(_ x: [Double]) -> (value: Double, gradient: [Double]) {
         var gradient = [Double](repeating: 0, count: x.count)
         let value = x.withUnsafeBufferPointer { xb -> Double in
@@ -81,6 +97,15 @@ struct GPSumAcquisition: GPAcquisition {
     let terms: [any GPAcquisition]
 
     func value(_ x: [Double]) -> Double { terms.reduce(0) { $0 + $1.value(x) } }
+
+    func values(_ points: [Double], count: Int, dimension: Int) -> [Double] {
+        var total = [Double](repeating: 0, count: count)
+        for t in terms {
+            let v = t.values(points, count: count, dimension: dimension)
+            for i in 0..<count { total[i] += v[i] }
+        }
+        return total
+    }
 
     func valueAndGradient(_ x: [Double]) -> (value: Double, gradient: [Double]) {
         var total = 0.0

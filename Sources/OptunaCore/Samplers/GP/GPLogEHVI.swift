@@ -65,6 +65,21 @@ struct GPLogEHVI: GPAcquisition {
 
     func value(_ x: [Double]) -> Double { evaluate(x, wantGradient: false).value }
 
+    func values(_ points: [Double], count: Int, dimension: Int) -> [Double] {
+        let m = gps.count
+        let posteriors = gps.map { $0.posteriorBatch(points, count: count) }
+        var y = [Double](repeating: 0, count: m)
+        var perSample = [Double](repeating: 0, count: samples)
+        return (0..<count).map { r in
+            let sigmas = posteriors.map { ($0.variance[r] + gpStabilizingNoise).squareRoot() }
+            for s in 0..<samples {
+                for j in 0..<m { y[j] = posteriors[j].mean[r] + sigmas[j] * normals[s * m + j] }
+                perSample[s] = y.withUnsafeBufferPointer { boxes.logImprovement($0.baseAddress!) }
+            }
+            return GPMath.logSumExp(perSample) - CoreMath.log(Double(samples))
+        }
+    }
+
     func valueAndGradient(_ x: [Double]) -> (value: Double, gradient: [Double]) { evaluate(x, wantGradient: true) }
 
     private func evaluate(_ x: [Double], wantGradient: Bool) -> (value: Double, gradient: [Double]) {
