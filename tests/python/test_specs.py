@@ -19,6 +19,9 @@ from optunad import pruners, samplers
         (samplers.TPESampler(seed=10, multivariate=True), {"type": "tpe", "seed": 10, "multivariate": True}),
         (samplers.NSGAIISampler(population_size=20, crossover="sbx"),
          {"type": "nsga2", "population_size": 20, "crossover": "sbx"}),
+        (samplers.NSGAIISampler(crossover=samplers.nsgaii.SBXCrossover(eta=15),
+                                mutation=samplers.nsgaii.PolynomialMutation()),
+         {"type": "nsga2", "crossover": {"type": "sbx", "eta": 15}, "mutation": {"type": "polynomial"}}),
         (samplers.NSGAIIISampler(reference_points=[[0, 1], [1, 0]]),
          {"type": "nsga3", "reference_points": [[0, 1], [1, 0]]}),
         (samplers.CmaEsSampler(x0={"x": 0.0}, sigma0=0.5, independent_sampler=samplers.RandomSampler(seed=1)),
@@ -85,7 +88,7 @@ def _all_classes():
 
 
 REQUIRED = {"grid": ({"x": [0.0, 1.0]},), "partial_fixed": ({"x": 0.0}, samplers.RandomSampler()),
-            "percentile": (50.0,), "patient": (None, 2)}
+            "percentile": (50.0,), "patient": (None, 2), "threshold": (None, 100.0)}
 
 
 @pytest.mark.parametrize("type_name, cls", _all_classes())
@@ -108,3 +111,17 @@ def test_unknown_sampler_type_is_invalid_params(socket_env) -> None:
         optunad.create_study(sampler={"type": "no-such-sampler"})
     with pytest.raises(optunad.exceptions.InvalidParams):
         optunad.create_study(sampler=samplers.RandomSampler(seed="not a number"))
+
+
+def test_nsga2_operators_are_accepted_by_the_daemon(socket_env, requires, study_name) -> None:
+    requires.sampler("nsga2")
+    nsgaii = samplers.nsgaii
+    for i, crossover in enumerate([nsgaii.UniformCrossover(), nsgaii.BLXAlphaCrossover(alpha=0.3),
+                                   nsgaii.SBXCrossover(eta=15), nsgaii.VSBXCrossover(), nsgaii.SPXCrossover(),
+                                   nsgaii.UNDXCrossover(sigma_xi=0.4)]):
+        sampler = samplers.NSGAIISampler(population_size=4, seed=i, crossover=crossover,
+                                         mutation=nsgaii.PolynomialMutation(eta=10))
+        study = optunad.create_study(study_name=f"{study_name}-{i}", directions=["minimize", "minimize"],
+                                     sampler=sampler)
+        study.optimize(lambda t: (t.suggest_float("x", 0, 1), t.suggest_float("y", 0, 1)), n_trials=10)
+        assert len(study.get_trials(states=(optunad.trial.TrialState.COMPLETE,))) == 10

@@ -124,6 +124,8 @@ class GPSampler(BaseSampler):
     )
 
 
+from . import nsgaii  # noqa: E402  (after the classes: it only needs _spec)
+
 SAMPLER_CLASSES: dict[str, type[BaseSampler]] = {
     cls.type_name: cls
     for cls in (RandomSampler, TPESampler, NSGAIISampler, NSGAIIISampler, CmaEsSampler, QMCSampler, GridSampler,
@@ -141,4 +143,5 @@ def sampler_from_spec(spec: Any) -> ComponentSpec:
 __all__ = [
     "BaseSampler", "RandomSampler", "TPESampler", "NSGAIISampler", "NSGAIIISampler", "CmaEsSampler", "QMCSampler",
     "GridSampler", "BruteForceSampler", "PartialFixedSampler", "GPSampler", "UnknownComponent", "sampler_from_spec",
+    "nsgaii",
 ]
