@@ -23,6 +23,8 @@ final class ConnectionHandler: ChannelDuplexHandler {
     private var busy = false
     private var readSuppressed = false
     private var closing = false
+    /// The client's process, user and group (`SO_PEERCRED`), bound to every request for log entries.
+    private var client: PeerCredentials?
 
     init(dispatcher: Dispatcher, tracker: ConnectionTracker, maximumLineBytes: Int, maximumPipelined: Int) {
         self.dispatcher = dispatcher
@@ -33,6 +35,8 @@ final class ConnectionHandler: ChannelDuplexHandler {
 
     func channelActive(context: ChannelHandlerContext) {
         tracker.opened(context.channel)
+        // On the event loop the option is read at once, so the credentials are known before the first read.
+        PeerCredentials.of(context.channel).assumeIsolated().whenSuccess { self.client = $0 }
         context.fireChannelActive()
     }
 
@@ -92,8 +96,11 @@ final class ConnectionHandler: ChannelDuplexHandler {
         busy = true
         tracker.requestStarted()
         let dispatcher = self.dispatcher
+        let client = self.client
         let promise = context.eventLoop.makePromise(of: [UInt8]?.self)
-        promise.completeWithTask { await dispatcher.handle(line: line) }
+        promise.completeWithTask {
+            await RequestContext.$client.withValue(client) { await dispatcher.handle(line: line) }
+        }
         promise.futureResult.assumeIsolated().whenComplete { result in
             self.busy = false
             self.tracker.requestFinished()

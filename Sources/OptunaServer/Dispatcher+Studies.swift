@@ -39,9 +39,10 @@ extension Dispatcher {
         let pruner = try PrunerCatalog.shared.normalize(p.value("pruner") ?? .string(PrunerCatalog.defaultType))
         _ = try SamplerCatalog.shared.make(sampler)
         _ = try PrunerCatalog.shared.make(pruner)
-        let (actor, _) = try await registry.create(
+        let (actor, created) = try await registry.create(
             name: name, directions: directions, sampler: sampler, pruner: pruner,
             userAttrs: try p.optionalObject("user_attrs") ?? [:], loadIfExists: try p.bool("load_if_exists"))
+        logStudyCreated(name, created: created)
         return try await studyJSON(actor)
     }
 
@@ -98,7 +99,9 @@ extension Dispatcher {
 
     func deleteStudy(_ p: ParamReader) async throws -> JSONValue {
         try p.checkNoUnknown(["study_name"])
-        try await registry.delete(name: try p.string("study_name"))
+        let name = try p.string("study_name")
+        try await registry.delete(name: name)
+        logStudyDeleted(name)
         return [:]
     }
 

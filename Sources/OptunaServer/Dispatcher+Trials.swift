@@ -32,9 +32,11 @@ extension Dispatcher {
     func ask(_ p: ParamReader) async throws -> JSONValue {
         try p.checkNoUnknown(["study_name", "search_space"])
         let space = try Self.searchSpace(try p.optionalObject("search_space"))
-        let actor = try await registry.actor(named: try p.string("study_name"))
+        let studyName = try p.string("study_name")
+        let actor = try await registry.actor(named: studyName)
         let (trial, studyID) = try await actor.perform { a in (try await a.ask(searchSpace: space), a.record.id) }
         registry.noteTrial(trial.id, studyID: studyID)
+        logTrialStarted(trial, study: studyName)
         return ["trial_id": .int(trial.id), "number": .int(Int64(trial.number)), "params": .object(trial.externalParams)]
     }
 
@@ -101,6 +103,7 @@ extension Dispatcher {
                 trialID: id, values: told, state: toldState, constraints: toldConstraints, skipIfFinished: skip),
              a.record.name)
         }
+        logTrialFinished(trial, study: name)
         return WireFormat.trial(trial, studyName: name)
     }
 

@@ -96,7 +96,9 @@ public struct Dispatcher: Sendable {
                 .methodNotFound, "unknown method '\(request.method)'; methods: \(Self.methodNames.joined(separator: ", "))"))
         }
         do {
-            let value = try await handler(self, ParamReader(request.params, method: request.method))
+            let value = try await RequestContext.$method.withValue(request.method) {
+                try await handler(self, ParamReader(request.params, method: request.method))
+            }
             logger.debug("request", metadata: ["method": "\(request.method)"])
             return .success(value)
         } catch {

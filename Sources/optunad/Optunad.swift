@@ -3,10 +3,11 @@ import Logging
 import OptunaProtocol
 import OptunaServer
 import OptunaStorage
+import OptunaSystemd
 import ServiceLifecycle
 import UnixSignals
 
-/// The optunad daemon: wiring only (options → storage, server, service group).
+/// The optunad daemon: wiring only (settings → logging, socket, storage, server and the systemd services).
 @main
 struct Optunad: AsyncParsableCommand {
     static let version = "0.1.0"
@@ -16,78 +17,132 @@ struct Optunad: AsyncParsableCommand {
         abstract: "Hyperparameter optimization daemon: Optuna's samplers and pruners over a Unix socket.",
         discussion: """
             Clients ask for parameters and tell results with JSON-RPC 2.0 lines on a Unix stream socket \
-            (see optunad-protocol(7)). The storage is an SQLite file in Optuna's own schema by default.
+            (see optunad-protocol(7)). The storage is an SQLite file in Optuna's own schema by default. \
+            Each setting comes from its flag, else its OPTUNAD_* environment variable, else the configuration \
+            file, else its default (see optunad.conf(5)). Under systemd, optunad takes the socket passed by \
+            socket activation and reports readiness, status and watchdog keep-alives (see optunad(8)).
             """,
         version: version
     )
 
-    @Option(name: .long, help: ArgumentHelp("Unix socket to listen on.", valueName: "path"))
+    @Option(help: ArgumentHelp("Unix socket to listen on, unless systemd passes one.", valueName: "path"))
     var socket: String?
 
-    @Option(name: .long, help: ArgumentHelp("Storage URL: sqlite:///relative.db, sqlite:////abs/path.db or memory:.", valueName: "url"))
+    @Option(
+        help: ArgumentHelp(
+            "Storage URL: sqlite:///relative.db, sqlite:////abs/path.db or memory:.", valueName: "url"))
     var storage: String?
 
-    @Option(name: .long, help: ArgumentHelp(
-        "SQLite durability: normal (a power loss may lose the last commits) or full (fsync every commit).",
-        valueName: "level"))
-    var sync: String = "normal"
+    @Option(
+        help: ArgumentHelp(
+            "SQLite durability: normal (a power loss may lose the last commits) or full (fsync every commit).",
+            valueName: "level"))
+    var sync: String?
 
-    @Option(name: .long, help: ArgumentHelp("Permission bits of the socket file, octal.", valueName: "mode"))
-    var socketMode: String = "0660"
+    @Option(help: ArgumentHelp("Permission bits of the socket file, octal (default 0660).", valueName: "mode"))
+    var socketMode: String?
 
-    @Option(name: .long, help: ArgumentHelp("Longest request line accepted, in bytes.", valueName: "bytes"))
-    var maxRequestBytes: Int = 1 << 20
+    @Option(help: ArgumentHelp("Longest request line accepted, in bytes (default 1048576).", valueName: "bytes"))
+    var maxRequestBytes: String?
 
-    @Option(name: .long, help: ArgumentHelp("Log level: trace, debug, info, notice, warning, error, critical.", valueName: "level"))
-    var logLevel: String = "info"
+    @Option(
+        help: ArgumentHelp(
+            "Log level: trace, debug, info, notice, warning, error or critical (default info).", valueName: "level"))
+    var logLevel: String?
 
-    func validate() throws {
-        guard SQLiteStorage.Synchronous(rawValue: sync) != nil else { throw ValidationError("--sync must be normal or full") }
-        guard UInt32(socketMode, radix: 8) != nil else { throw ValidationError("--socket-mode must be octal, e.g. 0660") }
-        guard maxRequestBytes >= 1024 else { throw ValidationError("--max-request-bytes must be at least 1024") }
-        guard Logger.Level(rawValue: logLevel) != nil else {
-            throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
-        }
+    @Option(
+        help: ArgumentHelp(
+            "Where logs go: journal, stderr, or auto (the journal when standard error is connected to it).",
+            valueName: "target"))
+    var logTarget: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "Configuration file (default $OPTUNAD_CONFIG, else /etc/optunad/optunad.conf if it exists).",
+            valueName: "path"))
+    var config: String?
+
+    @Flag(help: "Validate the configuration, print the effective settings and exit (0 valid, 78 invalid).")
+    var checkConfig = false
+
+    /// The settings given as flags, by key.
+    var flags: [SettingKey: String] {
+        let given: [(SettingKey, String?)] = [
+            (.socket, socket), (.storage, storage), (.sync, sync), (.socketMode, socketMode),
+            (.maxRequestBytes, maxRequestBytes), (.logLevel, logLevel), (.logTarget, logTarget),
+        ]
+        return Dictionary(uniqueKeysWithValues: given.compactMap { key, value in value.map { (key, $0) } })
     }
 
     func run() async throws {
-        let level = Logger.Level(rawValue: logLevel) ?? .info
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
+        let inputs = DaemonSettings.Inputs(flags: flags, config: config)
+        let settings: DaemonSettings
+        do {
+            settings = try DaemonSettings.resolve(
+                inputs, environment: DefaultPaths.processEnvironment, uid: DefaultPaths.uid)
+        } catch {
+            Console.error("optunad: \(error)")
+            throw ExitCode(ExitStatus.config)
         }
+        if checkConfig {
+            Console.output(settings.rendered())
+            return
+        }
+
+        let levelSwitch = LogLevelSwitch(settings.logLevel)
+        let target = settings.logTarget.bootstrap(
+            levelSwitch: levelSwitch, metadataProvider: RequestContext.metadataProvider)
         let logger = Logger(label: "optunad")
-        let environment = DefaultPaths.processEnvironment
-        let socketPath = socket ?? DefaultPaths.socket(environment: environment, uid: DefaultPaths.uid)
-        let storageURL = storage ?? DefaultPaths.storage(environment: environment, uid: DefaultPaths.uid)
+        let notifier = Notifier()
+        defer { Self.flush(notifier: notifier, target: target) }
+        // SIGHUP ends a process by default: trap it before anyone can be told the daemon is ready.
+        let hangups = await UnixSignalsSequence(trapping: .sighup)
+
+        let activated = try Self.takeActivatedSocket(logger: logger, notifier: notifier)
         let backend: any Storage
         do {
-            backend = try await StorageOpener.open(
-                storageURL, synchronous: SQLiteStorage.Synchronous(rawValue: sync) ?? .normal, version: Self.version)
+            backend = try await StorageOpener.open(settings.storage, synchronous: settings.sync, version: Self.version)
         } catch {
-            logger.critical("cannot open storage \(storageURL): \(error)")
-            throw ExitCode(EX_CONFIG)
+            Self.fail("cannot open storage \(settings.storage): \(error)", logger: logger, notifier: notifier)
+            throw ExitCode(ExitStatus.config)
         }
-        let registry = StudyRegistry(storage: backend)
-        let dispatcher = Dispatcher(registry: registry, version: Self.version, logger: logger)
+        let (listening, listened) = AsyncStream<Void>.makeStream()
+        let socketText =
+            activated.map { "socket passed by systemd (fd \($0.fileDescriptor), \($0.name))" }
+            ?? "socket \(settings.socket)"
+        let dispatcher = Dispatcher(registry: StudyRegistry(storage: backend), version: Self.version, logger: logger)
         let server = Server(
             configuration: ServerConfiguration(
-                socketPath: socketPath, socketMode: UInt32(socketMode, radix: 8) ?? 0o660,
-                maximumRequestBytes: maxRequestBytes),
+                socketPath: settings.socket, socketMode: settings.socketMode,
+                activatedSocket: activated?.fileDescriptor, maximumRequestBytes: settings.maxRequestBytes),
             dispatcher: dispatcher, logger: logger,
-            onListening: { logger.info("ready", metadata: ["storage": "\(backend.descriptionForClients)"]) })
+            onListening: {
+                logger.info(
+                    "ready", metadata: ["storage": "\(backend.descriptionForClients)", "log_target": "\(target)"])
+                notifier.ready(status: "ready: \(socketText), storage \(backend.descriptionForClients)")
+                listened.finish()
+            })
+        let watchdog = WatchdogService(server: server, notifier: notifier, listening: listening, logger: logger)
+        let reload = ReloadService(
+            signals: hangups, inputs: inputs, settings: settings, levelSwitch: levelSwitch, notifier: notifier,
+            logger: logger)
+        let status = StatusReporter(server: server, notifier: notifier, watchdog: watchdog)
+        // Graceful shutdown runs in reverse order: the status reporter says STOPPING=1 first, the watchdog stops last.
         let group = ServiceGroup(
-            services: [server], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+            services: [watchdog, server, reload, status], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         do {
             try await group.run()
         } catch {
-            logger.critical("\(error)")
-            throw ExitCode(EX_SOFTWARE)
+            Self.fail("\(error)", logger: logger, notifier: notifier)
+            throw ExitCode(ExitStatus.software)
         }
     }
 }
 
-/// sysexits(3) codes used by optunad.
-let EX_CONFIG: Int32 = 78
-let EX_SOFTWARE: Int32 = 70
+/// The sysexits(3) codes optunad exits with besides 0 (and 64, a usage error, from the argument parser).
+enum ExitStatus {
+    /// EX_CONFIG: the configuration, the storage or the passed sockets cannot be used.
+    static let config: Int32 = 78
+    /// EX_SOFTWARE: the server failed while running.
+    static let software: Int32 = 70
+}

@@ -2,12 +2,14 @@ import Logging
 import OptunaStorage
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Opens the storage a `--storage` URL names, creating a SQLite file's directory first.
 enum StorageOpener {
-    static func open(_ text: String, synchronous: SQLiteStorage.Synchronous, version: String) async throws -> any Storage {
+    static func open(_ text: String, synchronous: SQLiteStorage.Synchronous, version: String) async throws
+        -> any Storage
+    {
         let url = try StorageURL(parsing: text)
         if case .sqlite(let path) = url { makeParentDirectory(of: path) }
         return try await url.open(synchronous: synchronous, optunadVersion: version)

@@ -1,0 +1,109 @@
+"""Configuration: flags > environment > configuration file > defaults, checked with `optunad --check-config`,
+which prints the effective settings and exits 0, or names the bad setting and its source and exits 78."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import OPTUNAD_BIN
+
+KEYS = ["socket", "storage", "sync", "socket-mode", "max-request-bytes", "log-level", "log-target"]
+
+
+def check_config(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    base = {k: v for k, v in os.environ.items() if not k.startswith("OPTUNAD_")}
+    base.update(env or {})
+    return subprocess.run([OPTUNAD_BIN, "--check-config", *args], env=base, capture_output=True, text=True,
+                          timeout=30)
+
+
+def effective(output: str) -> dict[str, tuple[str, str]]:
+    """`key = value` lines with the `# source` comment above each."""
+    settings, source = {}, ""
+    for line in output.splitlines():
+        if line.startswith("# "):
+            source = line[2:]
+        elif " = " in line:
+            key, value = line.split(" = ", 1)
+            settings[key] = (value, source)
+    return settings
+
+
+def test_flags_beat_environment_beat_file_beat_defaults(tmp_path: Path) -> None:
+    config = tmp_path / "optunad.conf"
+    config.write_text("# a comment\n\n  log-level = debug\nsync=full\nsocket-mode = 0640\nstorage = memory:\n"
+                      'socket = " /tmp/with spaces.sock"\n')
+    result = check_config("--config", str(config), "--log-level", "error",
+                          env={"OPTUNAD_LOG_LEVEL": "warning", "OPTUNAD_SYNC": "normal"})
+    assert result.returncode == 0, result.stderr
+    settings = effective(result.stdout)
+    assert list(settings) == KEYS
+    assert settings["log-level"] == ("error", "flag --log-level")
+    assert settings["sync"] == ("normal", "environment OPTUNAD_SYNC")
+    assert settings["socket-mode"] == ("0640", f"{config}:5")
+    assert settings["storage"] == ("memory:", f"{config}:6")
+    assert settings["socket"] == ('" /tmp/with spaces.sock"', f"{config}:7")
+    assert settings["max-request-bytes"] == ("1048576", "default")
+    assert settings["log-target"] == ("auto", "default")
+
+
+def test_the_printed_configuration_reads_back_the_same(tmp_path: Path) -> None:
+    first = check_config("--storage", "memory:", "--socket", "/tmp/x.sock", "--log-level", "notice")
+    config = tmp_path / "copy.conf"
+    config.write_text(first.stdout)
+    second = check_config("--config", str(config))
+    assert second.returncode == 0, second.stderr
+    assert {k: v for k, (v, _) in effective(second.stdout).items()} == \
+        {k: v for k, (v, _) in effective(first.stdout).items()}
+
+
+def test_the_systemd_directories_choose_the_default_paths() -> None:
+    result = check_config(env={"RUNTIME_DIRECTORY": "/run/optunad", "STATE_DIRECTORY": "/var/lib/optunad",
+                               "OPTUNAD_CONFIG": "/nonexistent/optunad.conf"})
+    # An explicitly named configuration file must exist.
+    assert result.returncode == 78
+    assert "cannot read /nonexistent/optunad.conf" in result.stderr
+    result = check_config(env={"RUNTIME_DIRECTORY": "/run/optunad", "STATE_DIRECTORY": "/var/lib/optunad"})
+    assert result.returncode == 0, result.stderr
+    settings = effective(result.stdout)
+    assert settings["socket"] == ("/run/optunad/optunad.sock", "default")
+    assert settings["storage"] == ("sqlite:////var/lib/optunad/optunad.db", "default")
+
+
+@pytest.mark.parametrize("text, message", [
+    ("log-level = info\nsockt = /tmp/a.sock\n", ":2: unknown key `sockt` (known keys: socket, storage,"),
+    ("log-level\n", ":1: expected `key = value`, got `log-level`"),
+    ("sync = full\n# again\nsync = normal\n", ":3: `sync` was already set on line 1"),
+    ("sync = sometimes\n", "sync `sometimes` (from {config}:1) must be normal or full"),
+    ("socket-mode = 0999\n", "socket-mode `0999` (from {config}:1) must be octal permission bits"),
+    ("max-request-bytes = 12\n", "max-request-bytes `12` (from {config}:1) must be a whole number of bytes"),
+    ("log-target = syslog\n", "log-target `syslog` (from {config}:1) must be one of auto, journal, stderr"),
+    ("storage = postgres://db\n", "storage `postgres://db` (from {config}:1) is not a storage URL"),
+], ids=["unknown-key", "no-equals", "duplicate", "sync", "mode", "bytes", "target", "storage"])
+def test_a_bad_file_names_the_line_and_exits_78(tmp_path: Path, text: str, message: str) -> None:
+    config = tmp_path / "optunad.conf"
+    config.write_text(text)
+    result = check_config("--config", str(config))
+    assert result.returncode == 78
+    assert result.stdout == ""
+    assert message.format(config=config) in result.stderr
+    if message.startswith(":"):
+        assert f"{config}{message}" in result.stderr
+
+
+def test_a_bad_environment_value_names_the_variable() -> None:
+    result = check_config(env={"OPTUNAD_LOG_LEVEL": "loud"})
+    assert result.returncode == 78
+    assert "log-level `loud` (from environment OPTUNAD_LOG_LEVEL) must be one of trace, debug" in result.stderr
+
+
+def test_the_daemon_refuses_to_start_with_a_bad_configuration(tmp_path: Path) -> None:
+    result = subprocess.run([OPTUNAD_BIN, "--storage", "memory:", "--socket", str(tmp_path / "s.sock"),
+                             "--sync", "never"], capture_output=True, text=True, timeout=30)
+    assert result.returncode == 78
+    assert "sync `never` (from flag --sync) must be normal or full" in result.stderr
+    assert not (tmp_path / "s.sock").exists()
