@@ -233,3 +233,19 @@ def test_encode_handles_numpy_values() -> None:
     np = pytest.importorskip("numpy")
     line = _json.encode({"a": np.int64(3), "b": np.float32(0.5), "c": np.arange(3), "d": np.bool_(True)})
     assert json.loads(line) == {"a": 3, "b": 0.5, "c": [0, 1, 2], "d": True}
+
+
+@pytest.mark.xfail(reason="optunad closes the connection on the client's half-close and drops the answers still "
+                          "owed (one-shot `printf ... | socat - UNIX-CONNECT:...` loses them)", strict=False)
+def test_answers_survive_the_clients_half_close(daemon) -> None:
+    import socket as socketlib
+
+    for _ in range(5):
+        with socketlib.socket(socketlib.AF_UNIX, socketlib.SOCK_STREAM) as s:
+            s.connect(daemon.socket)
+            s.sendall(b'{"id":1,"method":"hello"}\n{"id":2,"method":"hello"}\n{"id":3,"method":"hello"}\n')
+            s.shutdown(socketlib.SHUT_WR)  # what socat and nc do at the end of their input
+            received = b""
+            while chunk := s.recv(65536):
+                received += chunk
+        assert [json.loads(line)["id"] for line in received.splitlines()] == [1, 2, 3]
