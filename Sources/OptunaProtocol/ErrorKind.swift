@@ -25,6 +25,9 @@ public struct ErrorKind: RawRepresentable, Hashable, Sendable, CustomStringConve
     public static let requestTooLarge = ErrorKind(rawValue: "request_too_large")
     public static let notSupported = ErrorKind(rawValue: "not_supported")
     public static let noCompletedTrials = ErrorKind(rawValue: "no_completed_trials")
+    public static let budgetExhausted = ErrorKind(rawValue: "budget_exhausted")
+    public static let retryAfter = ErrorKind(rawValue: "retry_after")
+    public static let permissionDenied = ErrorKind(rawValue: "permission_denied")
 
     /// The JSON-RPC code of each kind this version defines.
     public var code: Int {
@@ -44,6 +47,9 @@ public struct ErrorKind: RawRepresentable, Hashable, Sendable, CustomStringConve
         case .requestTooLarge: return -32008
         case .notSupported: return -32009
         case .noCompletedTrials: return -32010
+        case .budgetExhausted: return -32011
+        case .retryAfter: return -32012
+        case .permissionDenied: return -32013
         default: return -32000
         }
     }
@@ -52,7 +58,7 @@ public struct ErrorKind: RawRepresentable, Hashable, Sendable, CustomStringConve
     public static let allDefined: [ErrorKind] = [
         .parseError, .invalidRequest, .methodNotFound, .invalidParams, .internalError, .studyNotFound,
         .duplicatedStudy, .trialNotFound, .trialFinished, .incompatibleDistribution, .invalidTell, .storageError,
-        .requestTooLarge, .notSupported, .noCompletedTrials,
+        .requestTooLarge, .notSupported, .noCompletedTrials, .budgetExhausted, .retryAfter, .permissionDenied,
     ]
 }
 

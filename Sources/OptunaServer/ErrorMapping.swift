@@ -29,6 +29,10 @@ public enum ErrorMapping {
         case .invalidConfiguration: return RPCError(.invalidParams, e.description)
         case .notSupported: return RPCError(.notSupported, e.description)
         case .noCompletedTrials: return RPCError(.noCompletedTrials, e.description)
+        case .budgetExhausted: return RPCError(.budgetExhausted, e.description)
+        case .retryAfter(let ms, _):
+            return RPCError(.retryAfter, e.description, data: ["retry_after_ms": .int(Int64(ms))])
+        case .permissionDenied: return RPCError(.permissionDenied, e.description)
         }
     }
 

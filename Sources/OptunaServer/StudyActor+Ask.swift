@@ -11,7 +11,7 @@ extension StudyActor {
     ///
     /// Each parameter is, in order of precedence: the enqueued fixed value; the only value of a single-valued
     /// distribution; the sampler's relative (joint) value; an independent sample.
-    func ask(searchSpace: [String: Distribution]) async throws -> FrozenTrial {
+    func ask(searchSpace: [String: Distribution], systemAttrs extra: [String: JSONValue] = [:]) async throws -> FrozenTrial {
         try await refreshIfNeeded()
         for (name, d) in searchSpace { try checkCompatible(name: name, d) }
         let now = clock()
@@ -20,7 +20,7 @@ extension StudyActor {
             trial.state = .running
             trial.datetimeStart = now
             let params = try sampleParams(for: trial, space: searchSpace)
-            var update = TrialUpdate(state: .running, datetimeStart: now)
+            var update = TrialUpdate(state: .running, systemAttrs: extra, datetimeStart: now)
             for (name, (v, d)) in params {
                 update.params[name] = ParamAssignment(value: v, distribution: d)
             }
@@ -37,13 +37,14 @@ extension StudyActor {
             case .failure(.trialStateMismatch):
                 // Another writer took this queued trial first: see what it did, then try again.
                 try await reload()
-                return try await ask(searchSpace: searchSpace)
+                return try await ask(searchSpace: searchSpace, systemAttrs: extra)
             case .failure(let other):
                 throw other
             }
         }
         var template = FrozenTrial(id: -1, number: trials.count, state: .running, datetimeStart: now)
         template.systemAttrs = sampler.beforeTrial(study: snapshot, trial: template)
+        for (k, v) in extra { template.systemAttrs[k] = v }
         let params = try sampleParams(for: template, space: searchSpace)
         for (name, (v, d)) in params {
             template.params[name] = v
@@ -97,6 +98,11 @@ extension StudyActor {
         if let fixed = trial.systemAttrs[Self.fixedParamsKey]?[name] {
             let v = try d.internalValue(of: fixed, name: name)
             return v
+        }
+        if let existing = trial.params[name], let old = trial.distributions[name] {
+            // A retried trial keeps the parameters of the trial it repeats.
+            try old.checkCompatible(with: d, name: name)
+            if d.contains(existing) { return existing }
         }
         if d.isSingle { return singleValue(d) }
         if relative[trial.id] == nil {

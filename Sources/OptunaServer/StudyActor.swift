@@ -31,6 +31,10 @@ public actor StudyActor {
     var gate = AsyncSerialGate()
     /// How many cached trials are WAITING (so asks skip the queue scan when it is empty).
     var waitingCount = 0
+    /// The study's reliability and budget options.
+    var options = StudyOptions()
+    /// When each RUNNING trial last showed life (ask, heartbeat, or any request about it).
+    var lastSeen: [Int64: Date] = [:]
     let clock: @Sendable () -> Date
 
     /// The relative search space and joint sample of one running trial.
@@ -72,6 +76,7 @@ public actor StudyActor {
         let actor = try StudyActor(
             storage: storage, record: record, samplerSpec: samplerSpec, prunerSpec: prunerSpec, clock: clock)
         try await actor.reload()
+        await actor.adoptRunningTrials()
         return actor
     }
 
@@ -88,6 +93,7 @@ public actor StudyActor {
     func reload() async throws {
         seenChangeCount = try await storage.externalChangeCount()
         record = try await storage.study(id: record.id)
+        options = StudyOptions(stored: record.systemAttrs[StudyOptions.key])
         let loaded = try await storage.trials(studyID: record.id, states: nil)
         trials = loaded.sorted { $0.number < $1.number }
         indexByID = [:]

@@ -19,6 +19,8 @@ public final class StudyRegistry: Sendable {
     }
 
     private let state = Mutex(State())
+    /// Trials leased to connections.
+    let leases = LeaseTable()
 
     /// Creates a registry over `storage`.
     public init(storage: any Storage, clock: @escaping @Sendable () -> Date = { Date() }) {
@@ -116,4 +118,30 @@ public final class StudyRegistry: Sendable {
 
     /// The actors loaded so far (for status reporting).
     public var loadedActors: [StudyActor] { state.withLock { Array($0.byID.values) } }
+
+    /// Fails the trials leased to a connection that closed (and queues their retries).
+    public func connectionClosed(_ connection: UInt64) async {
+        for trialID in leases.takeAll(of: connection) {
+            guard let actor = try? await actor(forTrial: trialID) else { continue }
+            _ = try? await actor.perform { try await $0.fail(trialID: trialID, reason: "the connection that asked for it closed before tell") }
+        }
+    }
+
+    /// Fails stale RUNNING trials in every loaded study that checks heartbeats; returns how many failed.
+    @discardableResult
+    public func failStaleTrials() async -> Int {
+        var failed = 0
+        for actor in loadedActors {
+            failed += (try? await actor.perform { try await $0.failStaleTrials().count }) ?? 0
+        }
+        return failed
+    }
+
+    /// Loads every study that checks heartbeats, so its stale trials are found after a restart too.
+    public func loadStudiesWithHeartbeats() async {
+        guard let records = try? await storage.allStudies() else { return }
+        for r in records where StudyOptions(stored: r.systemAttrs[StudyOptions.key]).heartbeatInterval != nil {
+            _ = try? await actor(id: r.id)
+        }
+    }
 }

@@ -1,3 +1,4 @@
+public import FoundationEssentials
 public import OptunaCore
 
 /// Where studies and trials live: the one interface every backend (memory, SQLite, …) implements.
@@ -61,6 +62,15 @@ public protocol Storage: Sendable {
     /// backend). Callers compare it with the value they saw when they filled a cache.
     func externalChangeCount() async throws(StorageError) -> UInt64
 
+    /// Records that a RUNNING trial showed life at `date` (Optuna's `trial_heartbeats` table, one row per
+    /// trial), so Python workers that check heartbeats agree with the daemon on which trials are stale.
+    func recordHeartbeat(trialID: Int64, at date: Date) async throws(StorageError)
+
     /// Flushes and closes the backend; later calls fail.
     func close() async
+}
+
+extension Storage {
+    /// Backends without a heartbeat table keep heartbeats in the daemon's memory only.
+    public func recordHeartbeat(trialID: Int64, at date: Date) async throws(StorageError) {}
 }

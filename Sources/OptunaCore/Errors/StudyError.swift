@@ -18,6 +18,12 @@ public enum StudyError: Error, Hashable, Sendable {
     case notSupported(String)
     /// No trial is COMPLETE yet (or none is feasible), so there is no best trial.
     case noCompletedTrials(String)
+    /// The study's `max_trials` budget is used up: no more trials will start.
+    case budgetExhausted(String)
+    /// The study's `max_running` limit is reached; a trial may start after `milliseconds`.
+    case retryAfter(milliseconds: Int, reason: String)
+    /// The caller's user may not do this to the study.
+    case permissionDenied(String)
 }
 
 extension StudyError: CustomStringConvertible {
@@ -31,6 +37,9 @@ extension StudyError: CustomStringConvertible {
         case .invalidConfiguration(let r): return r
         case .notSupported(let r): return r
         case .noCompletedTrials(let r): return r
+        case .budgetExhausted(let r): return r
+        case .retryAfter(_, let r): return r
+        case .permissionDenied(let r): return r
         }
     }
 }
