@@ -274,3 +274,44 @@ def test_heartbeat_thread_stops_quietly_without_the_method(socket_env, study_nam
     else:
         assert study._heartbeat_supported is False
     study.tell(trial, 1.0)
+
+
+def _create_with_options(study_name: str, **options):
+    try:
+        return optunad.create_study(study_name=study_name, **options)
+    except optunad.exceptions.InvalidParams as e:
+        if "unknown parameter" in str(e):
+            pytest.skip(f"optunad does not take these study options yet: {e}")
+        raise
+
+
+def test_rdb_storage_heartbeat_and_retry_become_study_options(socket_env, study_name) -> None:
+    storage = optunad.storages.RDBStorage(
+        url="sqlite:///:memory:", heartbeat_interval=60, grace_period=120,
+        failed_trial_callback=optunad.storages.RetryFailedTrialCallback(max_retry=2))
+    assert storage.study_options() == {"heartbeat_interval": 60, "grace_period": 120,
+                                       "retry": {"max_retry": 2, "inherit_intermediate_values": False}}
+    study = _create_with_options(study_name, storage=storage)
+    options = study._client.call("get_study", {"study_name": study_name}).get("options") or {}
+    assert options.get("heartbeat_interval") == 60 and options.get("grace_period") == 120
+    assert study._heartbeat_interval == 60
+    study.optimize(quadratic, n_trials=2)  # heartbeats run (or are skipped quietly by an older daemon)
+    assert len(study.trials) == 2
+
+
+def test_budget_exhausted_stops_optimize_quietly(socket_env, study_name) -> None:
+    study = _create_with_options(study_name, max_trials=3)
+    study.optimize(quadratic, n_trials=10)
+    assert len(study.trials) == 3
+    study.optimize(quadratic, n_trials=10, n_jobs=2)
+    assert len(study.trials) == 3
+
+
+def test_new_error_kinds_are_typed() -> None:
+    from optunad.exceptions import BudgetExhausted, PermissionDenied, RetryAfter, from_error_object
+
+    assert isinstance(from_error_object({"code": -32011, "message": "m", "data": {"kind": "budget_exhausted"}}),
+                      BudgetExhausted)
+    assert isinstance(from_error_object({"code": -32012, "message": "m", "data": {"kind": "retry_after"}}), RetryAfter)
+    denied = from_error_object({"code": -32013, "message": "m", "data": {"kind": "permission_denied"}})
+    assert isinstance(denied, PermissionDenied) and isinstance(denied, PermissionError)

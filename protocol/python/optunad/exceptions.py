@@ -169,6 +169,24 @@ class NoCompletedTrials(OptunadError, ValueError):
     default_kind = "no_completed_trials"
 
 
+class BudgetExhausted(OptunadError):
+    """``budget_exhausted``: the study's ``max_trials`` are used up; ``optimize`` stops quietly on it."""
+
+    default_kind = "budget_exhausted"
+
+
+class RetryAfter(OptunadError):
+    """``retry_after``: the study's ``max_running`` trials are running; ``optimize`` waits and asks again."""
+
+    default_kind = "retry_after"
+
+
+class PermissionDenied(OptunadError, PermissionError):
+    """``permission_denied``: the study is not shared with this user."""
+
+    default_kind = "permission_denied"
+
+
 # Optuna's names for the same errors.
 UpdateFinishedTrialError = TrialFinished
 StorageInternalError = StorageError
@@ -178,7 +196,8 @@ _BY_KIND: dict[str, type[OptunadError]] = {
     for cls in (
         ParseError, InvalidRequest, MethodNotFound, InvalidParams, InternalError, StudyNotFound,
         DuplicatedStudyError, TrialNotFound, TrialFinished, IncompatibleDistribution, InvalidTell,
-        StorageError, RequestTooLarge, NotSupported, NoCompletedTrials,
+        StorageError, RequestTooLarge, NotSupported, NoCompletedTrials, BudgetExhausted, RetryAfter,
+        PermissionDenied,
     )
 }
 
@@ -186,7 +205,8 @@ _BY_CODE: dict[int, type[OptunadError]] = {
     -32700: ParseError, -32600: InvalidRequest, -32601: MethodNotFound, -32602: InvalidParams,
     -32603: InternalError, -32001: StudyNotFound, -32002: DuplicatedStudyError, -32003: TrialNotFound,
     -32004: TrialFinished, -32005: IncompatibleDistribution, -32006: InvalidTell, -32007: StorageError,
-    -32008: RequestTooLarge, -32009: NotSupported, -32010: NoCompletedTrials,
+    -32008: RequestTooLarge, -32009: NotSupported, -32010: NoCompletedTrials, -32011: BudgetExhausted,
+    -32012: RetryAfter, -32013: PermissionDenied,
 }
 
 
@@ -212,6 +232,7 @@ __all__ = [
     "OptunaError", "OptunadError", "TrialPruned", "ExperimentalWarning", "DaemonUnreachable", "ProtocolError",
     "ParseError", "InvalidRequest", "MethodNotFound", "InvalidParams", "InternalError", "StudyNotFound",
     "DuplicatedStudyError", "TrialNotFound", "TrialFinished", "IncompatibleDistribution", "InvalidTell",
-    "StorageError", "RequestTooLarge", "NotSupported", "NoCompletedTrials", "UpdateFinishedTrialError",
+    "StorageError", "RequestTooLarge", "NotSupported", "NoCompletedTrials", "BudgetExhausted", "RetryAfter",
+    "PermissionDenied", "UpdateFinishedTrialError",
     "StorageInternalError", "from_error_object",
 ]

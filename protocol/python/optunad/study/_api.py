@@ -9,6 +9,7 @@ from .._client import Client, shared_client
 from .._spec import ComponentSpec
 from ..exceptions import StudyNotFound
 from ..logging import get_logger
+from ..storages import BaseStorage, RetryFailedTrialCallback
 from ._direction import StudyDirection, direction_name
 from ._study import Study
 from ._summary import StudySummary
@@ -36,7 +37,9 @@ def _spec(component: Any, what: str) -> Any:
 def create_study(*, storage: Any = None, sampler: Any = None, pruner: Any = None, study_name: str | None = None,
                  direction: str | StudyDirection | None = None, load_if_exists: bool = False,
                  directions: Sequence[str | StudyDirection] | None = None,
-                 socket: str | os.PathLike[str] | Client | None = None) -> Study:
+                 socket: str | os.PathLike[str] | Client | None = None, heartbeat_interval: float | None = None,
+                 grace_period: float | None = None, retry: Any = None, max_trials: int | None = None,
+                 max_running: int | None = None, shared: bool | None = None) -> Study:
     """Creates a study in the daemon (or loads it with ``load_if_exists=True``).
 
     Args:
@@ -49,6 +52,14 @@ def create_study(*, storage: Any = None, sampler: Any = None, pruner: Any = None
             raising :class:`~optunad.exceptions.DuplicatedStudyError`.
         socket: the daemon's socket path (or a :class:`~optunad.Client`); default ``$OPTUNAD_SOCKET``,
             then the daemon's default paths.
+
+    optunad's study options (sent only when given; an ``RDBStorage`` storage argument gives the first three):
+        heartbeat_interval, grace_period: seconds; ``optimize`` then sends heartbeats, and the daemon fails
+            trials whose client went silent for ``grace_period``.
+        retry: a ``RetryFailedTrialCallback`` or ``{"max_retry": N, "inherit_intermediate_values": bool}``.
+        max_trials: the study's trial budget (``optimize`` stops when it is used up).
+        max_running: at most this many RUNNING trials at once (``optimize`` waits for a free slot).
+        shared: whether other users may ask and tell trials of the study.
     """
     _note_storage(storage)
     if direction is not None and directions is not None:
@@ -68,6 +79,13 @@ def create_study(*, storage: Any = None, sampler: Any = None, pruner: Any = None
         params["pruner"] = _spec(pruner, "pruner")
     if load_if_exists:
         params["load_if_exists"] = True
+    options = storage.study_options() if isinstance(storage, BaseStorage) else {}
+    given = {"heartbeat_interval": heartbeat_interval, "grace_period": grace_period, "retry": retry,
+             "max_trials": max_trials, "max_running": max_running, "shared": shared}
+    options.update({k: v for k, v in given.items() if v is not None})
+    if isinstance(options.get("retry"), RetryFailedTrialCallback):
+        options["retry"] = options["retry"].to_option()
+    params.update(options)
     client = shared_client(socket)
     info = client.call("create_study", params)
     return Study(info["study_name"], client=client, sampler=sampler if isinstance(sampler, ComponentSpec) else None,

@@ -8,10 +8,11 @@ import gc
 import itertools
 import os
 import sys
+import time
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
-from ..exceptions import TrialPruned
+from ..exceptions import BudgetExhausted, RetryAfter, TrialPruned
 from ..logging import INFO, get_logger
 from ..trial import FrozenTrial, TrialState
 from . import _tell
@@ -89,7 +90,10 @@ def _sequential(study: Study, func: Callable[..., Any], n_trials: int | None, ti
             break
         done += 1
         try:
-            frozen = _run_trial(study, func, catch)
+            trial = _ask(study)
+            if trial is None:
+                break
+            frozen = _run_trial(study, trial, func, catch)
         finally:
             if gc_after_trial:
                 gc.collect()
@@ -98,8 +102,26 @@ def _sequential(study: Study, func: Callable[..., Any], n_trials: int | None, ti
         progress.update((datetime.datetime.now() - start).total_seconds(), study)
 
 
-def _run_trial(study: Study, func: Callable[..., Any], catch: tuple[type[BaseException], ...]) -> FrozenTrial:
-    trial = study.ask()
+def _ask(study: Study) -> Any:
+    """The next trial; None when the study's trial budget is used up (the loop then stops, as for ``stop()``).
+
+    While the study's ``max_running`` trials run, the daemon answers ``retry_after``: wait and ask again.
+    """
+    while not study._stop_flag:
+        try:
+            return study.ask()
+        except BudgetExhausted:
+            _logger.info(f"The trial budget of study {study.study_name} is used up; optimize stops.")
+            study._stop_flag = True
+            return None
+        except RetryAfter as e:
+            delay = e.data.get("retry_after_ms")
+            time.sleep(delay / 1000 if isinstance(delay, (int, float)) and delay > 0 else 0.5)
+    return None
+
+
+def _run_trial(study: Study, trial: Any, func: Callable[..., Any],
+               catch: tuple[type[BaseException], ...]) -> FrozenTrial:
     state: TrialState | None = None
     result: Any = None
     error: BaseException | None = None
