@@ -80,9 +80,11 @@ func throughput(_ sync: SQLiteStorage.Synchronous, callers: Int, pairs: Int) asy
         try await group.waitForAll()
     }
     let seconds = micros(clock.now - start) / 1e6
+    let stats = storage.statistics
     print(
         "sync=\(sync) \(callers) callers: \(String(format: "%.0f", Double(each * callers) / seconds)) trials/s "
-            + "(ask+tell pairs incl. externalChangeCount)")
+            + "(ask+tell pairs incl. externalChangeCount), "
+            + "\(String(format: "%.1f", Double(stats.operations) / Double(max(stats.commits, 1)))) writes per commit")
     await storage.close()
 }
 
@@ -141,6 +143,10 @@ if let i = arguments.firstIndex(of: "--load"), arguments.index(after: i) < argum
         print("\(study.name): \(trials.count) trials in \(String(format: "%.0f", micros(clock.now - t0) / 1000)) ms")
     }
     await storage.close()
+    exit(0)
+}
+if arguments.contains("--latency-only") {
+    try await latency(.normal, pairs: 20000)
     exit(0)
 }
 if arguments.contains("--throughput-only") {

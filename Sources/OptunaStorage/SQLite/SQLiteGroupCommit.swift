@@ -7,7 +7,8 @@ import Synchronization
 /// clients instead of stalling on the disk. Each operation runs in its own `SAVEPOINT`, so one that fails
 /// (a duplicate name, a finished trial) is rolled back alone and reports its own error while the others
 /// commit. Only when the transaction itself fails (disk full, I/O error, lock timeout) does every
-/// operation in the batch get that error, and then none of them was written.
+/// operation in the batch get that error, and then none of them was written. Even the transaction
+/// statements are prepared once and reused.
 enum SQLiteGroupCommit {
     typealias Job = any SQLiteJob<SQLiteWriterContext>
 
@@ -32,7 +33,7 @@ enum SQLiteGroupCommit {
     private static func runTransaction(_ context: SQLiteWriterContext, _ jobs: [Job]) -> StorageError? {
         let connection = context.connection
         do {
-            try connection.execute("BEGIN IMMEDIATE")
+            try connection.run("BEGIN IMMEDIATE")
         } catch {
             return error
         }
@@ -43,28 +44,31 @@ enum SQLiteGroupCommit {
             if jobs.count == 1 {
                 // A lone operation needs no savepoint: the transaction is its savepoint.
                 if !jobs[0].execute(context) {
-                    if !connection.isAutocommit { try connection.execute("ROLLBACK") }
+                    if !connection.isAutocommit { try connection.run("ROLLBACK") }
                     return nil
                 }
             } else {
                 for job in jobs {
-                    try connection.execute("SAVEPOINT op")
+                    try connection.run("SAVEPOINT op")
                     if job.execute(context) {
-                        try connection.execute("RELEASE op")
+                        try connection.run("RELEASE op")
                     } else {
                         // SQLite rolls the whole transaction back by itself after some errors (disk full,
                         // I/O); then the earlier operations are gone too and must not report success.
                         if connection.isAutocommit {
                             return .backend("the transaction was rolled back after an error")
                         }
-                        try connection.execute("ROLLBACK TO op; RELEASE op")
+                        try connection.run("ROLLBACK TO op")
+                        try connection.run("RELEASE op")
                     }
                 }
             }
-            try connection.execute("COMMIT")
+            try connection.run("COMMIT")
+            context.tracker.commits.add(1, ordering: .relaxed)
+            context.tracker.operations.add(UInt64(jobs.count), ordering: .relaxed)
             return nil
         } catch {
-            if !connection.isAutocommit { try? connection.execute("ROLLBACK") }
+            if !connection.isAutocommit { try? connection.run("ROLLBACK") }
             return error
         }
     }

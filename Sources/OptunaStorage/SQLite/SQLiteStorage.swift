@@ -225,6 +225,23 @@ public final class SQLiteStorage: Storage {
         }
     }
 
+    /// Counters of the writer since this storage opened.
+    public struct Statistics: Hashable, Sendable {
+        /// Transactions committed.
+        public var commits: UInt64
+        /// Write operations those transactions carried; `operations / commits` is the mean group size.
+        public var operations: UInt64
+        /// Commits by other connections noticed so far (``externalChangeCount()``'s last value).
+        public var externalChanges: UInt64
+    }
+
+    /// The writer's counters, read without waiting for it.
+    public var statistics: Statistics {
+        Statistics(
+            commits: tracker.commits.load(ordering: .relaxed), operations: tracker.operations.load(ordering: .relaxed),
+            externalChanges: tracker.externalChanges.load(ordering: .relaxed))
+    }
+
     /// Lets queued operations finish, then closes both connections (the last close checkpoints the WAL
     /// into the main file). Later calls throw ``StorageError/backend(_:)``.
     public func close() async {
@@ -268,13 +285,13 @@ public final class SQLiteStorage: Storage {
                 continue
             }
             do {
-                try connection.execute("BEGIN")
+                try connection.run("BEGIN")
             } catch {
                 job.finish(failure: error)
                 continue
             }
             _ = job.execute(connection)
-            if !connection.isAutocommit { try? connection.execute("COMMIT") }
+            if !connection.isAutocommit { try? connection.run("COMMIT") }
             job.finish(failure: nil)
         }
     }

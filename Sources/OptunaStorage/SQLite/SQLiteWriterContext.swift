@@ -8,6 +8,10 @@ final class SQLiteChangeTracker: Sendable {
     /// True while the writer holds SQLite's write lock *and* has checked `data_version` under it: no other
     /// connection can commit then, so ``externalChanges`` is current without asking SQLite.
     let holdingWriteLock = Atomic<Bool>(false)
+    /// Transactions the writer committed.
+    let commits = Atomic<UInt64>(0)
+    /// Write operations those transactions carried (successful or not).
+    let operations = Atomic<UInt64>(0)
 }
 
 /// The writer thread's connection and the caches that save it queries.
