@@ -49,7 +49,7 @@ test: deps venv build-debug
 
 test-python: venv
 	OPTUNAD_BIN=$(CURDIR)/.build/debug/optunad OPTUNACTL_BIN=$(CURDIR)/.build/debug/optunactl \
-		$(PYTHON) -m pytest -q tests/python tests/protocol
+		$(PYTHON) -m pytest -q tests/python tests/protocol tests/fuzz
 
 bench: build venv
 	$(PYTHON) bench/bench.py --optunad $(BIN)/optunad
