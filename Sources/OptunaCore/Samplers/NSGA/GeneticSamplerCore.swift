@@ -32,7 +32,8 @@ struct GeneticSamplerCore: Sendable {
         using rng: inout SeededGenerator
     ) -> [String: Double] {
         guard !searchSpace.isEmpty, let g = generations.generation(of: trial), g > 0 else { return [:] }
-        let parents = parentPopulation(of: trial, generation: g, in: study).filter { $0.state == .complete }
+        // Parents come from COMPLETE trials, and finished trials never change.
+        let parents = parentPopulation(of: trial, generation: g, in: study)
         guard !parents.isEmpty else { return [:] }
         return children.child(of: parents, space: searchSpace, directions: study.directions, using: &rng)
     }

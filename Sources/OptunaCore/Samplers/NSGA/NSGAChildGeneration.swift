@@ -14,44 +14,57 @@ struct NSGAChildGeneration: Sendable {
     let mutation: PolynomialMutation?
     let mutationProb: Double?
 
-    /// Child parameters (internal representation) for the names of `space` every parent has.
+    /// Child parameters (internal representation) for the names of `space` that the parents used have.
     func child(
         of parents: [FrozenTrial], space: SearchSpace, directions: [StudyDirection],
         using rng: inout SeededGenerator
     ) -> [String: Double] {
-        let names = space.keys.sorted().filter { name in parents.allSatisfy { $0.params[name] != nil } }
-        guard !parents.isEmpty, !names.isEmpty else { return [:] }
-        let constrained = parents.contains { $0.constraints != nil }
-        var child: [String: Double]
+        guard !parents.isEmpty, !space.isEmpty else { return [:] }
+        let constrained = parents.contains { $0.systemAttrs[FrozenTrial.constraintsKey] != nil }
+        let sortedNames = space.keys.sorted()
+        var child: [String: Double] = [:]
         if rng.nextUnit() < crossoverProb, let chosen = tournament(parents, constrained: constrained,
             directions: directions, using: &rng)
         {
-            child = cross(chosen, names: names, space: space, multiObjective: directions.count > 1, using: &rng)
+            let used = chosen.map { parents[$0] }
+            let names = sortedNames.filter { name in used.allSatisfy { $0.params[name] != nil } }
+            child = cross(used, names: names, space: space, multiObjective: directions.count > 1, using: &rng)
         } else {
             let p = parents[rng.index(below: parents.count)]
-            child = [:]
-            for name in names { child[name] = p.params[name] }
+            for name in sortedNames { child[name] = p.params[name] }
         }
         return mutate(child, space: space, using: &rng)
     }
 
-    /// `crossover.parentCount` distinct parents by binary tournament, or nil when there are too few.
+    /// `crossover.parentCount` distinct parents (indices into `population`) by binary tournament, or nil
+    /// when there are too few.
     func tournament(
         _ population: [FrozenTrial], constrained: Bool, directions: [StudyDirection], using rng: inout SeededGenerator
-    ) -> [FrozenTrial]? {
-        var remaining = population
-        var chosen: [FrozenTrial] = []
+    ) -> [Int]? {
+        var remaining = Array(population.indices)
+        var chosen: [Int] = []
         for _ in 0..<crossover.parentCount {
             guard !remaining.isEmpty else { return nil }
             let a = remaining[rng.index(below: remaining.count)]
             let b = remaining[rng.index(below: remaining.count)]
-            let aWins =
-                constrained
-                ? NSGATrialMath.constrainedDominates(a, b, directions: directions)
-                : NSGATrialMath.dominates(a, b, directions: directions)
+            let la = NSGATrialMath.losses(population[a], directions: directions)
+            let lb = NSGATrialMath.losses(population[b], directions: directions)
+            let aWins: Bool
+            if constrained {
+                let pa = NSGATrialMath.penalty(population[a])
+                let pb = NSGATrialMath.penalty(population[b])
+                switch (pa > 0, pb > 0) {
+                case (false, false): aWins = NonDominatedSort.dominates(la, lb)
+                case (false, true): aWins = true
+                case (true, false): aWins = false
+                case (true, true): aWins = pa < pb
+                }
+            } else {
+                aWins = NonDominatedSort.dominates(la, lb)
+            }
             let winner = aWins ? a : b
             chosen.append(winner)
-            remaining.removeAll { $0.number == winner.number }
+            remaining.removeAll { $0 == winner }
         }
         return chosen
     }

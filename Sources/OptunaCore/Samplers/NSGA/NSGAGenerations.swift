@@ -29,10 +29,11 @@ struct NSGAGenerations: Sendable {
     func nextGeneration(in study: StudySnapshot) -> Int {
         var best = -1
         var count = 0
-        for t in study.trials.reversed() {
-            guard let g = generation(of: t) else { continue }
+        let trials = study.trials
+        for i in trials.indices.reversed() {
+            guard let g = trials[i].systemAttrs[generationKey]?.intValue else { continue }
             if best >= 0, g < best { break }
-            guard t.state == .complete else { continue }
+            guard trials[i].state == .complete else { continue }
             if g > best {
                 best = g
                 count = 1
@@ -47,20 +48,22 @@ struct NSGAGenerations: Sendable {
     /// The COMPLETE trials of generation `g`, in number order.
     func population(_ g: Int, in study: StudySnapshot) -> [FrozenTrial] {
         var out: [FrozenTrial] = []
-        for t in study.trials.reversed() {
-            guard let tg = generation(of: t) else { continue }
+        let trials = study.trials
+        for i in trials.indices.reversed() {
+            guard let tg = trials[i].systemAttrs[generationKey]?.intValue else { continue }
             if tg < g { break }
-            if tg == g, t.state == .complete { out.append(t) }
+            if tg == g, trials[i].state == .complete { out.append(trials[i]) }
         }
         return out.reversed()
     }
 
     /// The recorded parents of generation `g`, as trial numbers; nil when none are recorded.
     func recordedParents(_ g: Int, in study: StudySnapshot) -> [Int]? {
-        for t in study.trials.reversed() {
-            guard let tg = generation(of: t) else { continue }
+        let trials = study.trials
+        for i in trials.indices.reversed() {
+            guard let tg = trials[i].systemAttrs[generationKey]?.intValue else { continue }
             if tg < g { break }
-            if tg == g, let list = t.systemAttrs[parentsKey]?.arrayValue { return list.compactMap(\.intValue) }
+            if tg == g, let list = trials[i].systemAttrs[parentsKey]?.arrayValue { return list.compactMap(\.intValue) }
         }
         return nil
     }
@@ -86,10 +89,11 @@ struct NSGAGenerations: Sendable {
 
     /// The number of the trial that recorded generation `g`'s parents, if any.
     private func parentsHolder(_ g: Int, in study: StudySnapshot) -> Int? {
-        for t in study.trials.reversed() {
-            guard let tg = generation(of: t) else { continue }
+        let trials = study.trials
+        for i in trials.indices.reversed() {
+            guard let tg = trials[i].systemAttrs[generationKey]?.intValue else { continue }
             if tg < g { break }
-            if tg == g, t.systemAttrs[parentsKey] != nil { return t.number }
+            if tg == g, trials[i].systemAttrs[parentsKey] != nil { return trials[i].number }
         }
         return nil
     }

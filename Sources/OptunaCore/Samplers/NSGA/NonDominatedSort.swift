@@ -41,18 +41,34 @@ public enum NonDominatedSort {
                 distinct.append(p)
             }
         }
-        var rankOfDistinct = [Int](repeating: -1, count: distinct.count)
-        var remaining = Array(distinct.indices)
-        var rank = 0
-        while !remaining.isEmpty {
-            var front: [Int] = []
-            var rest: [Int] = []
-            for i in remaining {
-                let dominated = remaining.contains { j in j != i && dominates(distinct[j], distinct[i]) }
-                if dominated { rest.append(i) } else { front.append(i) }
+        // Deb's fast non-dominated sort: count who dominates each point, then peel fronts.
+        let m = distinct.count
+        var dominatedBy = [Int](repeating: 0, count: m)
+        var dominates = [[Int]](repeating: [], count: m)
+        for i in 0..<m {
+            for j in (i + 1)..<m {
+                if Self.dominates(distinct[i], distinct[j]) {
+                    dominates[i].append(j)
+                    dominatedBy[j] += 1
+                } else if Self.dominates(distinct[j], distinct[i]) {
+                    dominates[j].append(i)
+                    dominatedBy[i] += 1
+                }
             }
-            for i in front { rankOfDistinct[i] = rank }
-            remaining = rest
+        }
+        var rankOfDistinct = [Int](repeating: -1, count: m)
+        var front = (0..<m).filter { dominatedBy[$0] == 0 }
+        var rank = 0
+        while !front.isEmpty {
+            var next: [Int] = []
+            for i in front {
+                rankOfDistinct[i] = rank
+                for j in dominates[i] {
+                    dominatedBy[j] -= 1
+                    if dominatedBy[j] == 0 { next.append(j) }
+                }
+            }
+            front = next
             rank += 1
         }
         return pointIndex.map { rankOfDistinct[$0] }
