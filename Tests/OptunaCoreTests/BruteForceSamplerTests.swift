@@ -1,5 +1,6 @@
-@testable import OptunaCore
 import Testing
+
+@testable import OptunaCore
 
 @Suite struct BruteForceSamplerTests {
     @Test func aStaticSpaceIsEnumeratedOnceEvenConcurrently() {

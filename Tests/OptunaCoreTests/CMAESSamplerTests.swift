@@ -1,5 +1,6 @@
-@testable import OptunaCore
 import Testing
+
+@testable import OptunaCore
 
 @Suite struct CMAESSamplerTests {
     static let space: SearchSpace = [
@@ -14,7 +15,8 @@ import Testing
         return (x - 1) * (x - 1) + y * y + 0.5 * k * k + (p["c"] ?? 0)
     }
 
-    static func run(_ sampler: CmaEsSampler, trials: Int, seed: UInt64 = 1, constant: Bool = false) -> SamplerTestStudy {
+    static func run(_ sampler: CmaEsSampler, trials: Int, seed: UInt64 = 1, constant: Bool = false) -> SamplerTestStudy
+    {
         var study = SamplerTestStudy(seed: seed)
         for _ in 0..<trials {
             let n = study.ask(sampler, space: space)
@@ -134,8 +136,11 @@ import Testing
         #expect(spec.options["popsize"] == .null)
         _ = try SamplerCatalog.shared.make(spec)
         #expect(throws: StudyError.self) {
-            try SamplerCatalog.shared.make(try SamplerCatalog.shared.normalize(["type": "cmaes", "with_margin": true,
-                "lr_adapt": true]))
+            try SamplerCatalog.shared.make(
+                try SamplerCatalog.shared.normalize([
+                    "type": "cmaes", "with_margin": true,
+                    "lr_adapt": true,
+                ]))
         }
     }
 }

@@ -1,5 +1,6 @@
-@testable import OptunaCore
 import Testing
+
+@testable import OptunaCore
 
 /// CMA-ES updates against the `cmaes` package 0.13.1 (Optuna 5's backend), computed with NumPy from the
 /// same solutions: `X1`, `X2` and `X7` are `RandomState(0).rand` draws, losses the sphere around 0.3.
@@ -24,7 +25,9 @@ import Testing
         }
     }
 
-    static func expectClose(_ a: [Double], _ b: [Double], _ tolerance: Double = 1e-12, sourceLocation: SourceLocation = #_sourceLocation) {
+    static func expectClose(
+        _ a: [Double], _ b: [Double], _ tolerance: Double = 1e-12, sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         #expect(a.count == b.count, sourceLocation: sourceLocation)
         for (x, y) in zip(a, b) {
             #expect(abs(x - y) <= tolerance * max(1, abs(y)), "\(a) vs \(b)", sourceLocation: sourceLocation)
@@ -41,14 +44,18 @@ import Testing
 
     @Test func fullParametersMatchCmaes() {
         let p = CMAParameters(n: 3, popsize: 6, separable: false)
-        Self.expectClose(p.weights, [
-            0.6370425712412168, 0.28457025743803294, 0.07838717132075033, -0.28638378259655295, -0.7649580940851276,
-            -1.1559817781589212,
-        ])
+        Self.expectClose(
+            p.weights,
+            [
+                0.6370425712412168, 0.28457025743803294, 0.07838717132075033, -0.28638378259655295, -0.7649580940851276,
+                -1.1559817781589212,
+            ])
         Self.expectClose(
             [p.muEff, p.c1, p.cmu, p.cc, p.cSigma, p.dSigma, p.chiN],
-            [2.0286114646100617, 0.09747248265066792, 0.038593139193450914, 0.5598629786005055, 0.40171179019414777,
-                1.4017117901941478, 1.5968775302586076])
+            [
+                2.0286114646100617, 0.09747248265066792, 0.038593139193450914, 0.5598629786005055, 0.40171179019414777,
+                1.4017117901941478, 1.5968775302586076,
+            ])
         #expect(p.funhistTerm == 25)
     }
 
@@ -57,8 +64,10 @@ import Testing
         Self.expectClose(p.weights, [0.5856451065097651, 0.29282255325488254, 0.12153234023535246])
         Self.expectClose(
             [p.muEff, p.c1, p.cmu, p.cc, p.cSigma, p.dSigma],
-            [2.2548150822016044, 0.09640963257927214, 0.19530454973098976, 0.5714285714285714, 0.5154343301251543,
-                1.5154343301251543])
+            [
+                2.2548150822016044, 0.09640963257927214, 0.19530454973098976, 0.5714285714285714, 0.5154343301251543,
+                1.5154343301251543,
+            ])
     }
 
     @Test func twoFullUpdatesMatchCmaes() {
@@ -68,10 +77,12 @@ import Testing
         #expect(s.generation == 2)
         Self.expectClose(s.mean, [0.1951884323454114, 0.6294536924431716, 0.2695436637993111])
         Self.expectClose([s.sigma], [0.20246905340914215])
-        Self.expectClose(s.c, [
-            1.0515311317090899, -0.11462463557829987, 0.19363010739185058, -0.11462463557829979, 0.9525480690906692,
-            -0.07998168737627516, 0.19363010739185055, -0.07998168737627523, 1.1350928123883322,
-        ])
+        Self.expectClose(
+            s.c,
+            [
+                1.0515311317090899, -0.11462463557829987, 0.19363010739185058, -0.11462463557829979, 0.9525480690906692,
+                -0.07998168737627516, 0.19363010739185055, -0.07998168737627523, 1.1350928123883322,
+            ])
         Self.expectClose(s.pSigma, [-2.4107868309427647, 0.8509979292161775, -2.319364919871151])
         Self.expectClose(s.pc, [-0.002533807376775723, 0.17308863891388035, 0.3688743670579259])
         Self.expectClose(s.d, [0.9290625772564836, 0.9682524097894744, 1.1569364769366162])
@@ -83,10 +94,12 @@ import Testing
         s.tell(Self.solutions(Self.x2, dims: 3))
         Self.expectClose(s.mean, [0.24664274674217762, 0.6154270870437223, 0.3253161877110294])
         Self.expectClose([s.sigma], [0.22506886952970018])
-        Self.expectClose(s.c, [
-            1.0186932663072845, -0.1010374972912572, 0.1413520382737165, -0.10103749729125718, 0.9448773389627114,
-            -0.06779532650168547, 0.1413520382737165, -0.06779532650168549, 1.0727614801922587,
-        ], 1e-10)
+        Self.expectClose(
+            s.c,
+            [
+                1.0186932663072845, -0.1010374972912572, 0.1413520382737165, -0.10103749729125718, 0.9448773389627114,
+                -0.06779532650168547, 0.1413520382737165, -0.06779532650168549, 1.0727614801922587,
+            ], 1e-10)
         Self.expectClose(s.pSigma, [-2.180460401414409, 0.8230493351025627, -1.9760399023044035])
     }
 
@@ -133,7 +146,8 @@ import Testing
 
     @Test func statisticsMatchCmaes() {
         Self.expectClose([CMAState.chi2PPF(0.5), CMAState.chi2PPF(0.95)], [0.4549364231195727, 3.8414588206941245])
-        Self.expectClose([CMAState.normalCDF(-1.3), CMAState.normalCDF(0.2)], [0.09680048458561034, 0.579259709439103])
+        Self.expectClose(
+            [CMAState.normalCDF(-1.3), CMAState.normalCDF(0.2)], [0.09680048458561034, 0.579259709439103])
     }
 
     @Test func eigendecompositionRebuildsTheMatrix() {

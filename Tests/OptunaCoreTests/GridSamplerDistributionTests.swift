@@ -1,5 +1,6 @@
-@testable import OptunaCore
 import Testing
+
+@testable import OptunaCore
 
 /// Every sampler of this family keeps every sample inside its distribution, over a run long enough to
 /// leave the startup phase.
@@ -28,8 +29,9 @@ import Testing
         var space: SearchSpace = [:]
         for (i, other) in TestDistributions.all.enumerated() { space["p\(i)"] = other }
         space["target"] = d
-        var study = SamplerTestStudy(directions: spec["type"]?.stringValue?.hasPrefix("nsga") == true
-            ? [.minimize, .maximize] : [.minimize], seed: 5)
+        var study = SamplerTestStudy(
+            directions: spec["type"]?.stringValue?.hasPrefix("nsga") == true
+                ? [.minimize, .maximize] : [.minimize], seed: 5)
         for k in 0..<30 {
             let n = study.ask(sampler, space: space)
             let t = study.snapshot.trials[n]

@@ -1,5 +1,6 @@
-@testable import OptunaCore
 import Testing
+
+@testable import OptunaCore
 
 @Suite struct GridSamplerTests {
     static let grid: [String: [JSONValue]] = ["x": [1, 2, 3], "y": ["a", "b"], "z": [0.5, 1.5]]
@@ -49,8 +50,10 @@ import Testing
         var study = SamplerTestStudy()
         let space: SearchSpace = ["x": TestDistributions.int(0, 5)]
         // An enqueued trial (no grid id) takes number 0, so grid point 0 is left for a later trial.
-        study.snapshot.trials.append(FrozenTrial(id: 1, number: 0, state: .complete, params: ["x": 1],
-            distributions: space, values: [0], systemAttrs: ["fixed_params": ["x": 1]]))
+        study.snapshot.trials.append(
+            FrozenTrial(
+                id: 1, number: 0, state: .complete, params: ["x": 1],
+                distributions: space, values: [0], systemAttrs: ["fixed_params": ["x": 1]]))
         let a = study.ask(sampler, space: space)
         let b = study.ask(sampler, space: space)
         let c = study.ask(sampler, space: space)
@@ -60,7 +63,9 @@ import Testing
 
     @Test func specRequiresASearchSpace() throws {
         #expect(throws: StudyError.self) { try SamplerCatalog.shared.normalize("grid") }
-        #expect(throws: StudyError.self) { try SamplerCatalog.shared.normalize(["type": "grid", "search_space": ["x": []]]) }
+        #expect(throws: StudyError.self) {
+            try SamplerCatalog.shared.normalize(["type": "grid", "search_space": ["x": []]])
+        }
         let spec = try SamplerCatalog.shared.normalize(["type": "GridSampler", "search_space": ["x": [1, 2]]])
         #expect(spec.options["seed"] == .null)
         _ = try SamplerCatalog.shared.make(spec)

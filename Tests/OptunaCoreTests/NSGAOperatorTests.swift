@@ -1,5 +1,6 @@
-@testable import OptunaCore
 import Testing
+
+@testable import OptunaCore
 
 /// The genetic operators against Optuna's own implementations, fed the same random numbers: the expected
 /// values come from Optuna 5.0's crossover and mutation classes run with a stand-in NumPy generator that
@@ -21,15 +22,20 @@ import Testing
 
     static let cases: [Case] = [
         Case(crossover: .uniform, parents: p2, multiObjective: false, expected: [0.3, 0.2, 0.9]),
-        Case(crossover: .blxAlpha(alpha: 0.5), parents: p2, multiObjective: false,
+        Case(
+            crossover: .blxAlpha(alpha: 0.5), parents: p2, multiObjective: false,
             expected: [0.37214768377101404, 0.44303219766150137, 0.808724835497236]),
-        Case(crossover: .sbx(eta: nil, uniformCrossoverProb: 0.5, useChildGeneProb: 0.5), parents: p2,
+        Case(
+            crossover: .sbx(eta: nil, uniformCrossoverProb: 0.5, useChildGeneProb: 0.5), parents: p2,
             multiObjective: false, expected: [0.3, 0.5191029892564132, 0.8]),
-        Case(crossover: .sbx(eta: nil, uniformCrossoverProb: 0.5, useChildGeneProb: 0.5), parents: p2,
+        Case(
+            crossover: .sbx(eta: nil, uniformCrossoverProb: 0.5, useChildGeneProb: 0.5), parents: p2,
             multiObjective: true, expected: [0.3, 0.502675140697171, 0.8]),
-        Case(crossover: .vsbx(eta: nil, uniformCrossoverProb: 0.5, useChildGeneProb: 0.5), parents: p2,
+        Case(
+            crossover: .vsbx(eta: nil, uniformCrossoverProb: 0.5, useChildGeneProb: 0.5), parents: p2,
             multiObjective: false, expected: [0.1512631428401371, 0.2, 0.8]),
-        Case(crossover: .spx(epsilon: nil), parents: p3, multiObjective: false,
+        Case(
+            crossover: .spx(epsilon: nil), parents: p3, multiObjective: false,
             expected: [0.04993615488635028, 0.5843745699776906, 0.9171806282968731]),
     ]
 
@@ -82,8 +88,10 @@ import Testing
     @Test func crowdingDistanceMatchesOptuna() {
         let values: [[Double]] = [[1, 4], [2, 2], [4, 1], [3, 3], [1, 6], [6, 0.5], [.infinity, 0.2]]
         let (distance, _) = CrowdingDistance.distances(values)
-        let expected = [Double.infinity, 0.7448275862068966, 0.8586206896551725, 0.7448275862068966, .infinity,
-            .infinity, .infinity]
+        let expected = [
+            Double.infinity, 0.7448275862068966, 0.8586206896551725, 0.7448275862068966, .infinity,
+            .infinity, .infinity,
+        ]
         for (d, e) in zip(distance, expected) { #expect(d == e || abs(d - e) < 1e-15) }
         #expect(CrowdingDistance.sortedByCrowding(values) == [4, 0, 5, 6, 2, 3, 1])
     }
@@ -100,16 +108,20 @@ import Testing
         let m: [[Double]] = [[1, 5, 3], [2, 1, 4], [4, 2, 1], [3, 3, 3], [0.5, 6, 2]]
         let normalized = ReferencePointNiching.normalize(m)
         let expected: [[Double]] = [
-            [0.12037037037037036, 0.6296296296296295, 0.42592592592592593], [0.3611111111111111, 0.0, 0.6388888888888888],
-            [0.8425925925925926, 0.15740740740740738, 0.0], [0.6018518518518519, 0.31481481481481477, 0.42592592592592593],
+            [0.12037037037037036, 0.6296296296296295, 0.42592592592592593],
+            [0.3611111111111111, 0.0, 0.6388888888888888],
+            [0.8425925925925926, 0.15740740740740738, 0.0],
+            [0.6018518518518519, 0.31481481481481477, 0.42592592592592593],
             [0.0, 0.787037037037037, 0.21296296296296297],
         ]
         for (row, e) in zip(normalized, expected) { for (a, b) in zip(row, e) { #expect(abs(a - b) < 1e-14) } }
         let refs = ReferencePointNiching.defaultReferencePoints(objectives: 3, divisions: 2)
         let (closest, distance) = ReferencePointNiching.associate(expected, referencePoints: refs)
         #expect(closest == [4, 2, 0, 2, 3])
-        let expectedDistance = [0.18771421233993785, 0.19641855032959651, 0.15740740740740738, 0.33850160019316494,
-            0.21296296296296297]
+        let expectedDistance = [
+            0.18771421233993785, 0.19641855032959651, 0.15740740740740738, 0.33850160019316494,
+            0.21296296296296297,
+        ]
         for (a, b) in zip(distance, expectedDistance) { #expect(abs(a - b) < 1e-14) }
     }
 

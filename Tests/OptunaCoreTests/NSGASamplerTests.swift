@@ -1,5 +1,6 @@
-@testable import OptunaCore
 import Testing
+
+@testable import OptunaCore
 
 @Suite struct NSGASamplerTests {
     static let space: SearchSpace = [
@@ -29,7 +30,8 @@ import Testing
         #expect(generations == [0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3])
         // The first trial of a generation records the parents, the others point to it.
         let first = study.snapshot.trials[4]
-        #expect(Set(first.systemAttrs["NSGAIISampler:parents"]?.arrayValue?.compactMap(\.intValue) ?? []) == [0, 1, 2, 3])
+        #expect(
+            Set(first.systemAttrs["NSGAIISampler:parents"]?.arrayValue?.compactMap(\.intValue) ?? []) == [0, 1, 2, 3])
         #expect(first.systemAttrs["NSGAIISampler:parents_trial"]?.intValue == 4)
         #expect(study.snapshot.trials[6].systemAttrs["NSGAIISampler:parents_trial"]?.intValue == 4)
         #expect(study.snapshot.trials[6].systemAttrs["NSGAIISampler:parents"] == nil)
@@ -57,7 +59,8 @@ import Testing
         let again = Self.run(try NSGAIISampler(populationSize: 6, crossoverProb: 1, seed: 5), trials: 30)
         #expect(once.snapshot.trials.map(\.params) == again.snapshot.trials.map(\.params))
         // Uniform crossover without mutation of a categorical parameter keeps a parent's value.
-        let parents = once.snapshot.trials[12].systemAttrs["NSGAIISampler:parents"]?.arrayValue?.compactMap(\.intValue) ?? []
+        let parents =
+            once.snapshot.trials[12].systemAttrs["NSGAIISampler:parents"]?.arrayValue?.compactMap(\.intValue) ?? []
         let parentValues = Set(parents.compactMap { once.snapshot.trials[$0].params["c"] })
         #expect(!parentValues.isEmpty)
     }
@@ -66,7 +69,8 @@ import Testing
         let sampler = try NSGAIISampler(populationSize: 4, mutationProb: 0, crossoverProb: 0, seed: 2)
         let study = Self.run(sampler, trials: 8)
         for n in 4..<8 {
-            let parents = study.snapshot.trials[4].systemAttrs["NSGAIISampler:parents"]?.arrayValue?
+            let parents =
+                study.snapshot.trials[4].systemAttrs["NSGAIISampler:parents"]?.arrayValue?
                 .compactMap(\.intValue) ?? []
             #expect(parents.contains { study.snapshot.trials[$0].params == study.snapshot.trials[n].params })
         }

@@ -28,7 +28,8 @@ struct SamplerTestStudy {
             if relativeSpace[name] == d {
                 if relative == nil {
                     var rng = SeededGenerator(seed: seed, trialNumber: number)
-                    relative = sampler.sampleRelative(study: view, trial: trial, searchSpace: relativeSpace, using: &rng)
+                    relative = sampler.sampleRelative(
+                        study: view, trial: trial, searchSpace: relativeSpace, using: &rng)
                 }
                 if let v = relative?[name], d.contains(v) { value = v }
             }
@@ -56,7 +57,8 @@ struct SamplerTestStudy {
     }
 
     /// Finishes a trial.
-    mutating func tell(_ number: Int, _ values: [Double]?, state: TrialState = .complete, constraints: [Double]? = nil) {
+    mutating func tell(_ number: Int, _ values: [Double]?, state: TrialState = .complete, constraints: [Double]? = nil)
+    {
         snapshot.trials[number].state = state
         snapshot.trials[number].values = values
         if let constraints {

@@ -1,5 +1,6 @@
-@testable import OptunaCore
 import Testing
+
+@testable import OptunaCore
 
 @Suite struct PartialFixedSamplerTests {
     static let space: SearchSpace = ["x": TestDistributions.float(-5, 5), "y": TestDistributions.int(0, 10)]

@@ -1,5 +1,6 @@
-@testable import OptunaCore
 import Testing
+
+@testable import OptunaCore
 
 @Suite struct QMCSamplerTests {
     /// Names sort in the order the Python objective suggests them, so dimensions line up with Optuna's.

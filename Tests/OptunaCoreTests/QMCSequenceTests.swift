@@ -1,5 +1,6 @@
-@testable import OptunaCore
 import Testing
+
+@testable import OptunaCore
 
 @Suite struct QMCSequenceTests {
     /// The first dimensions of Joe and Kuo's `new-joe-kuo-6.21201` as published: `d s a m_1 … m_s`.
@@ -31,9 +32,11 @@ import Testing
     @Test func laterSobolPointsMatchSciPy() throws {
         #expect(try #require(SobolSequence(dimension: 3)).point(1000) == [0.2197265625, 0.0966796875, 0.5185546875])
         let forty = try #require(SobolSequence(dimension: 40)).point(77)
-        #expect(Array(forty[30..<40]) == [
-            0.9765625, 0.7421875, 0.1796875, 0.0546875, 0.6953125, 0.7734375, 0.5546875, 0.8984375, 0.1328125, 0.2734375,
-        ])
+        #expect(
+            Array(forty[30..<40]) == [
+                0.9765625, 0.7421875, 0.1796875, 0.0546875, 0.6953125, 0.7734375, 0.5546875, 0.8984375, 0.1328125,
+                0.2734375,
+            ])
     }
 
     @Test func haltonPointsMatchSciPy() {
@@ -58,6 +61,8 @@ import Testing
         let halton = HaltonSequence(dimension: 3, scrambleSeed: 9)
         for k in 0..<200 { #expect(halton.point(k).allSatisfy { $0 >= 0 && $0 < 1 }) }
         #expect(SobolSequence(dimension: 2, scrambleSeed: 1)?.point(0) != SobolSequence(dimension: 2)?.point(0))
-        #expect(SobolSequence(dimension: 2, scrambleSeed: 1)?.point(5) == SobolSequence(dimension: 2, scrambleSeed: 1)?.point(5))
+        #expect(
+            SobolSequence(dimension: 2, scrambleSeed: 1)?.point(5)
+                == SobolSequence(dimension: 2, scrambleSeed: 1)?.point(5))
     }
 }

@@ -36,7 +36,8 @@ struct CMAGenerationStep {
                 attrs[stateKey] = state.json
             }
         } else {
-            state = initialState(dims: dims, popsize: sampler.popsize ?? CMAParameters.defaultPopsize(n: dims.names.count),
+            state = initialState(
+                dims: dims, popsize: sampler.popsize ?? CMAParameters.defaultPopsize(n: dims.names.count),
                 randomMean: false, using: &rng)
             holder = trial.number
             attrs[stateKey] = state.json

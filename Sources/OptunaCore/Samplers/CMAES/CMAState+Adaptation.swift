@@ -1,7 +1,9 @@
 extension CMAState {
     /// Learning-rate adaptation (LRA-CMA-ES, `cmaes`'s `lr_adapt`): the updates of mean and covariance are
     /// scaled by rates that follow their estimated signal-to-noise ratios.
-    mutating func adaptLearningRate(oldMean: [Double], oldSigma: Double, oldSigmaMatrix: [Double], oldInvSqrtC: [Double]) {
+    mutating func adaptLearningRate(
+        oldMean: [Double], oldSigma: Double, oldSigmaMatrix: [Double], oldInvSqrtC: [Double]
+    ) {
         let n = self.n
         let (alpha, betaMean, betaSigma, gamma) = (1.4, 0.1, 0.03, 0.1)
         let deltaMean = (0..<n).map { mean[$0] - oldMean[$0] }
@@ -11,9 +13,19 @@ extension CMAState {
         let locMean = multiply(invSqrtSigma, deltaMean)
         // invSqrtSigma * deltaSigma * invSqrtSigma, flattened, divided by sqrt(2).
         var left = [Double](repeating: 0, count: n * n)
-        for i in 0..<n { for j in 0..<n { var s = 0.0; for k in 0..<n { s += invSqrtSigma[i * n + k] * deltaSigma[k * n + j] }; left[i * n + j] = s } }
+        for i in 0..<n {
+            for j in 0..<n {
+                var s = 0.0; for k in 0..<n { s += invSqrtSigma[i * n + k] * deltaSigma[k * n + j] };
+                left[i * n + j] = s
+            }
+        }
         var locSigma = [Double](repeating: 0, count: n * n)
-        for i in 0..<n { for j in 0..<n { var s = 0.0; for k in 0..<n { s += left[i * n + k] * invSqrtSigma[k * n + j] }; locSigma[i * n + j] = s / 2.0.squareRoot() } }
+        for i in 0..<n {
+            for j in 0..<n {
+                var s = 0.0; for k in 0..<n { s += left[i * n + k] * invSqrtSigma[k * n + j] };
+                locSigma[i * n + j] = s / 2.0.squareRoot()
+            }
+        }
         for i in 0..<n { eMean[i] = (1 - betaMean) * eMean[i] + betaMean * locMean[i] }
         for i in 0..<(n * n) { eSigma[i] = (1 - betaSigma) * eSigma[i] + betaSigma * locSigma[i] }
         vMean = (1 - betaMean) * vMean + betaMean * VectorMath.dot(locMean, locMean)

@@ -58,7 +58,8 @@ extension CMAState {
             }
         }
         if lrAdapt {
-            adaptLearningRate(oldMean: oldMean, oldSigma: oldSigma, oldSigmaMatrix: oldSigmaMatrix, oldInvSqrtC: invSqrtC)
+            adaptLearningRate(
+                oldMean: oldMean, oldSigma: oldSigma, oldSigmaMatrix: oldSigmaMatrix, oldInvSqrtC: invSqrtC)
         }
         if variant == .margin { applyMargin() }
         refreshEigen()

@@ -53,9 +53,10 @@ struct CMAState: Sendable, Equatable {
     var parameters: CMAParameters { CMAParameters(n: n, popsize: popsize, separable: variant == .separable) }
 
     /// A fresh run (generation 0) around `mean` with step size `sigma`.
-    init(variant: Variant, names: [String], mean: [Double], sigma: Double, popsize: Int, lrAdapt: Bool,
-        steps: [Double])
-    {
+    init(
+        variant: Variant, names: [String], mean: [Double], sigma: Double, popsize: Int, lrAdapt: Bool,
+        steps: [Double]
+    ) {
         self.variant = variant
         self.names = names
         self.popsize = popsize
@@ -65,7 +66,9 @@ struct CMAState: Sendable, Equatable {
         pSigma = [Double](repeating: 0, count: n)
         pc = [Double](repeating: 0, count: n)
         tolx = 1e-12 * sigma
-        funhist = [Double](repeating: 0, count: 2 * CMAParameters(n: n, popsize: popsize, separable: variant == .separable).funhistTerm)
+        funhist = [Double](
+            repeating: 0, count: 2 * CMAParameters(n: n, popsize: popsize, separable: variant == .separable).funhistTerm
+        )
         if variant == .separable {
             c = [Double](repeating: 1, count: n)
             b = []

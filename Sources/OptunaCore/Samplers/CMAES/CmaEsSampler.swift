@@ -60,7 +60,8 @@ public struct CmaEsSampler: Sampler {
         incPopsize: Int = -1, useSeparableCMA: Bool = false, withMargin: Bool = false, lrAdapt: Bool = false
     ) throws(StudyError) {
         if lrAdapt, useSeparableCMA || withMargin {
-            throw .invalidConfiguration("cmaes: 'lr_adapt' cannot be combined with 'use_separable_cma' or 'with_margin'")
+            throw .invalidConfiguration(
+                "cmaes: 'lr_adapt' cannot be combined with 'use_separable_cma' or 'with_margin'")
         }
         if useSeparableCMA, withMargin {
             throw .invalidConfiguration("cmaes: 'use_separable_cma' and 'with_margin' cannot both be true")

@@ -28,7 +28,8 @@ struct GeneticSamplerCore: Sendable {
         (tracker.summary(of: study).intersection ?? [:]).filter { !$0.value.isSingle }
     }
 
-    func sampleRelative(study: StudySnapshot, trial: FrozenTrial, searchSpace: SearchSpace,
+    func sampleRelative(
+        study: StudySnapshot, trial: FrozenTrial, searchSpace: SearchSpace,
         using rng: inout SeededGenerator
     ) -> [String: Double] {
         guard !searchSpace.isEmpty, let g = generations.generation(of: trial), g > 0 else { return [:] }

@@ -23,8 +23,10 @@ struct NSGAChildGeneration: Sendable {
         let constrained = parents.contains { $0.systemAttrs[FrozenTrial.constraintsKey] != nil }
         let sortedNames = space.keys.sorted()
         var child: [String: Double] = [:]
-        if rng.nextUnit() < crossoverProb, let chosen = tournament(parents, constrained: constrained,
-            directions: directions, using: &rng)
+        if rng.nextUnit() < crossoverProb,
+            let chosen = tournament(
+                parents, constrained: constrained,
+                directions: directions, using: &rng)
         {
             let used = chosen.map { parents[$0] }
             let names = sortedNames.filter { name in used.allSatisfy { $0.params[name] != nil } }
@@ -91,7 +93,8 @@ struct NSGAChildGeneration: Sendable {
             points, bounds: bounds, swappingProb: swappingProb, multiObjective: multiObjective, using: &rng)
         for (i, name) in numerical.enumerated() {
             let v = x[i].isFinite ? x[i] : (bounds[i].lower + bounds[i].upper) / 2
-            child[name] = SearchSpaceUntransform.value(min(max(v, bounds[i].lower), bounds[i].upper), transforms[i].distribution)
+            child[name] = SearchSpaceUntransform.value(
+                min(max(v, bounds[i].lower), bounds[i].upper), transforms[i].distribution)
         }
         return child
     }

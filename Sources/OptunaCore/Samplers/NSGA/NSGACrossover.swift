@@ -46,11 +46,13 @@ public enum NSGACrossover: Sendable, Hashable {
             }
         case .sbx(let eta, let ucp, let ugp):
             let e = eta ?? (multiObjective ? 20 : 2)
-            return NSGACrossover.sbx(parents, bounds: bounds, eta: e, uniformCrossoverProb: ucp,
+            return NSGACrossover.sbx(
+                parents, bounds: bounds, eta: e, uniformCrossoverProb: ucp,
                 useChildGeneProb: ugp, using: &rng)
         case .vsbx(let eta, let ucp, let ugp):
             let e = eta ?? (multiObjective ? 20 : 2)
-            return NSGACrossover.vsbx(parents, eta: e, uniformCrossoverProb: ucp, useChildGeneProb: ugp,
+            return NSGACrossover.vsbx(
+                parents, eta: e, uniformCrossoverProb: ucp, useChildGeneProb: ugp,
                 using: &rng)
         case .spx(let epsilon):
             return NSGACrossover.spx(parents, epsilon: epsilon ?? Double(n + 2).squareRoot(), using: &rng)
@@ -83,7 +85,8 @@ public enum NSGACrossover: Sendable, Hashable {
             c1[i] = 0.5 * ((lo + hi) - q1 * diff)
             c2[i] = 0.5 * ((lo + hi) + q2 * diff)
         }
-        return pickChild(c1, c2, parents, uniformCrossoverProb: uniformCrossoverProb,
+        return pickChild(
+            c1, c2, parents, uniformCrossoverProb: uniformCrossoverProb,
             useChildGeneProb: useChildGeneProb, using: &rng)
     }
 
@@ -108,9 +111,11 @@ public enum NSGACrossover: Sendable, Hashable {
         let secondLow = rng.nextUnit() <= 0.5
         for i in 0..<n {
             let (b1, b2) = (beta1[i], beta2[i])
-            c2[i] = secondLow ? 0.5 * ((3 - b1) * x1[i] - (1 - b2) * x2[i]) : 0.5 * (-(1 - b1) * x1[i] + (3 - b2) * x2[i])
+            c2[i] =
+                secondLow ? 0.5 * ((3 - b1) * x1[i] - (1 - b2) * x2[i]) : 0.5 * (-(1 - b1) * x1[i] + (3 - b2) * x2[i])
         }
-        return pickChild(c1, c2, parents, uniformCrossoverProb: uniformCrossoverProb,
+        return pickChild(
+            c1, c2, parents, uniformCrossoverProb: uniformCrossoverProb,
             useChildGeneProb: useChildGeneProb, using: &rng)
     }
 

@@ -27,8 +27,10 @@ public enum NSGAEliteSelection: Sendable, Hashable {
                 let order = CrowdingDistance.sortedByCrowding(front.map { $0.values ?? [] })
                 elite.append(contentsOf: order.prefix(n).map { front[$0] })
             case .referencePoints(let given, let divisions):
-                let points = given ?? ReferencePointNiching.defaultReferencePoints(
-                    objectives: directions.count, divisions: divisions)
+                let points =
+                    given
+                    ?? ReferencePointNiching.defaultReferencePoints(
+                        objectives: directions.count, divisions: divisions)
                 let chosen = ReferencePointNiching.select(
                     count: n, elite: elite.map { $0.values ?? [] }, front: front.map { $0.values ?? [] },
                     referencePoints: points, using: &rng)

@@ -12,7 +12,7 @@ public struct NSGAIIISampler: Sampler {
     /// - Parameters:
     ///   - referencePoints: one vector per point, each with one entry per objective; nil for the Das–Dennis
     ///     points with `dividingParameter` divisions.
-    /// - Throws: ``StudyError/invalidConfiguration(_:)`` as ``NSGAIISampler/init(populationSize:mutation:mutationProb:crossover:crossoverProb:swappingProb:seed:)``,
+    /// - Throws: ``StudyError/invalidConfiguration(_:)`` for the reasons ``NSGAIISampler`` gives,
     ///   and for reference points of unequal length or a `dividingParameter` below 1.
     public init(
         populationSize: Int = 50, mutation: PolynomialMutation? = nil, mutationProb: Double? = nil,

@@ -68,9 +68,10 @@ extension GeneticSamplerCore {
                 "\(type): the crossover needs \(crossover.parentCount) parents, so 'population_size' must be >= "
                     + "\(crossover.parentCount), got \(populationSize)")
         }
-        for (name, p) in [("mutation_prob", mutationProb ?? 0), ("crossover_prob", crossoverProb),
-            ("swapping_prob", swappingProb)] where !(0...1).contains(p)
-        {
+        for (name, p) in [
+            ("mutation_prob", mutationProb ?? 0), ("crossover_prob", crossoverProb),
+            ("swapping_prob", swappingProb),
+        ] where !(0...1).contains(p) {
             throw .invalidConfiguration("\(type) option '\(name)' must be within [0, 1], got \(p)")
         }
         return GeneticSamplerCore(

@@ -53,10 +53,12 @@ enum NSGAOptions {
         switch crossoverName(name) ?? "uniform" {
         case "blxalpha": return .blxAlpha(alpha: num("alpha", 0.5))
         case "sbx":
-            return .sbx(eta: opt("eta"), uniformCrossoverProb: num("uniform_crossover_prob", 0.5),
+            return .sbx(
+                eta: opt("eta"), uniformCrossoverProb: num("uniform_crossover_prob", 0.5),
                 useChildGeneProb: num("use_child_gene_prob", 0.5))
         case "vsbx":
-            return .vsbx(eta: opt("eta"), uniformCrossoverProb: num("uniform_crossover_prob", 0.5),
+            return .vsbx(
+                eta: opt("eta"), uniformCrossoverProb: num("uniform_crossover_prob", 0.5),
                 useChildGeneProb: num("use_child_gene_prob", 0.5))
         case "spx": return .spx(epsilon: opt("epsilon"))
         case "undx": return .undx(sigmaXi: num("sigma_xi", 0.5), sigmaEta: opt("sigma_eta"))

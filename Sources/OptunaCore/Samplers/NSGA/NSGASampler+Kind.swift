@@ -19,14 +19,16 @@ extension NSGAIISampler {
     ///
     /// `crossover` and `mutation` take names or objects (see the crossover types); constraints come from
     /// the values told with each trial, as with Optuna's `Trial.set_constraint`.
-    public static let kind = ComponentKind<any Sampler>(type: "nsga2", aliases: ["NSGAIISampler"], options: sharedOptions)
-    { options throws(StudyError) in
+    public static let kind = ComponentKind<any Sampler>(
+        type: "nsga2", aliases: ["NSGAIISampler"], options: sharedOptions
+    ) { options throws(StudyError) in
         let crossover = NSGAOptions.crossover(options["crossover"])
         try NSGAOptions.validate(crossover)
         return try NSGAIISampler(
             populationSize: options.int("population_size") ?? 50, mutation: NSGAOptions.mutation(options["mutation"]),
             mutationProb: options.double("mutation_prob"), crossover: crossover,
-            crossoverProb: options.double("crossover_prob") ?? 0.9, swappingProb: options.double("swapping_prob") ?? 0.5,
+            crossoverProb: options.double("crossover_prob") ?? 0.9,
+            swappingProb: options.double("swapping_prob") ?? 0.5,
             seed: options.int64("seed"))
     }
 }
@@ -50,7 +52,8 @@ extension NSGAIIISampler {
         return try NSGAIIISampler(
             populationSize: options.int("population_size") ?? 50, mutation: NSGAOptions.mutation(options["mutation"]),
             mutationProb: options.double("mutation_prob"), crossover: crossover,
-            crossoverProb: options.double("crossover_prob") ?? 0.9, swappingProb: options.double("swapping_prob") ?? 0.5,
+            crossoverProb: options.double("crossover_prob") ?? 0.9,
+            swappingProb: options.double("swapping_prob") ?? 0.5,
             seed: options.int64("seed"), referencePoints: points,
             dividingParameter: options.int("dividing_parameter") ?? 3)
     }
