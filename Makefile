@@ -60,11 +60,24 @@ stress: build venv
 	$(PYTHON) bench/stress.py --optunad $(BIN)/optunad
 
 man:
-	@for f in man/*.scd; do [ -e "$$f" ] && scdoc < $$f > $${f%.scd}; done; true
+	man/build.sh
 
+# Units go where systemd looks under PREFIX (/usr/local/lib/systemd/system for the default PREFIX), with ExecStart=
+# pointing at the installed binary; run `systemd-sysusers` and `systemctl daemon-reload` after installing.
+UNITDIR = $(DESTDIR)$(PREFIX)/lib/systemd
 install: build man
 	install -Dm755 $(BIN)/optunad $(DESTDIR)$(PREFIX)/bin/optunad
 	install -Dm755 $(BIN)/optunactl $(DESTDIR)$(PREFIX)/bin/optunactl
+	for page in man/*.[1-8]; do \
+		install -Dm644 $$page $(DESTDIR)$(PREFIX)/share/man/man$${page##*.}/$${page#man/} || exit 1; \
+	done
+	for dir in system user; do \
+		src=systemd; [ $$dir = user ] && src=systemd/user; \
+		sed 's|^ExecStart=/usr/bin/optunad|ExecStart=$(PREFIX)/bin/optunad|' $$src/optunad.service \
+			| install -Dm644 /dev/stdin $(UNITDIR)/$$dir/optunad.service || exit 1; \
+		install -Dm644 $$src/optunad.socket $(UNITDIR)/$$dir/optunad.socket || exit 1; \
+	done
+	install -Dm644 systemd/optunad.sysusers $(DESTDIR)$(PREFIX)/lib/sysusers.d/optunad.conf
 
 clean:
 	rm -rf .build
