@@ -133,4 +133,16 @@ struct TPETruncatedNormalTests {
             #expect(x >= 3 && x <= 3.0000001)
         }
     }
+
+    @Test func mixtureExpMatchesTheCLibrary() {
+        var x = -64.0
+        while x <= 0 {
+            let expected = CoreMath.exp(x)
+            #expect(abs(mixtureExp(x) - expected) <= 4e-16 * expected, "x = \(x)")
+            x += 0.0137
+        }
+        #expect(mixtureExp(0) == 1)
+        #expect(mixtureExp(-65) == 0)
+        #expect(mixtureExp(-.infinity) == 0)
+    }
 }

@@ -93,7 +93,8 @@ extension ParzenEstimator {
         case .continuous, .discrete:
             let m = mu[index]
             let s = sigma[index]
-            let z = TruncatedNormal.quantile(u, a: (dim.low - m) / s, b: (dim.high - m) / s)
+            let z = TruncatedNormal.quantile(
+                u, a: (dim.low - m) / s, b: (dim.high - m) / s, lowerTail: lowerTail[index], upperTail: upperTail[index])
             let value = dim.transform.untransform(m + s * z)
             return value
         }

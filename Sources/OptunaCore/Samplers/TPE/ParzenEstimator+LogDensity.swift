@@ -37,9 +37,11 @@ extension ParzenEstimator {
             workspace.partial.withUnsafeMutableBufferPointer { partial in
                 workspace.active.withUnsafeMutableBufferPointer { active in
                     guard let s = partial.baseAddress else { return }
+                    var scratch: [ParzenKernelTable.DimensionLanes] = []
+                    scratch.reserveCapacity(dimensions.count)
                     for start in stride(from: 0, to: candidates.count, by: batch) {
                         let lanes = min(batch, candidates.count - start)
-                        let tops = table.sumPenalties(candidates, first: start, lanes: lanes, into: s)
+                        let tops = table.sumPenalties(candidates, first: start, lanes: lanes, into: s, scratch: &scratch)
                         for lane in 0..<lanes {
                             out[start + lane] = table.logSumExp(
                                 candidates, start + lane, partial: s + lane * table.count, top: tops[lane],
@@ -55,12 +57,14 @@ extension ParzenEstimator {
 
 /// A read-only view of an estimator's buffers for the evaluation loops, valid while the estimator is
 /// alive and not rebuilt.
-private struct ParzenKernelTable {
+struct ParzenKernelTable {
     let count: Int
     let kinds: [ParzenDimension.Kind]
     let continuous: [Int]
     let categorical: [Int]
     let discrete: [Int]
+    /// Continuous, then categorical, then discrete dimensions.
+    let order: [Int]
     let base: UnsafeMutablePointer<Double>
     let mu: UnsafeMutablePointer<Double>
     let sigma: UnsafeMutablePointer<Double>
@@ -76,6 +80,7 @@ private struct ParzenKernelTable {
         continuous = kinds.indices.filter { kinds[$0] == .continuous }
         categorical = kinds.indices.filter { kinds[$0] == .categorical }
         discrete = kinds.indices.filter { kinds[$0] == .discrete }
+        order = continuous + categorical + discrete
         base = e.base.pointer
         mu = e.mu.pointer
         sigma = e.sigma.pointer
@@ -90,55 +95,75 @@ private struct ParzenKernelTable {
     ///
     /// - Returns: the largest value written for each candidate.
     func sumPenalties(
-        _ c: ParzenCandidates, first: Int, lanes: Int, into s: UnsafeMutablePointer<Double>
+        _ c: ParzenCandidates, first: Int, lanes: Int, into s: UnsafeMutablePointer<Double>,
+        scratch lanesOf: inout [DimensionLanes]
     ) -> SIMD4<Double> {
         let dims = c.dimensionCount
-        // Each candidate's coordinates, lane-major per dimension; missing lanes repeat the first.
-        var x = [SIMD4<Double>](repeating: .zero, count: dims)
-        var r = [SIMD4<Double>](repeating: .zero, count: dims)
-        for d in 0..<dims {
-            for lane in 0..<4 {
-                let row = (first + min(lane, lanes - 1)) * dims
-                x[d][lane] = c.point[row + d]
-                r[d][lane] = c.right[row + d]
-            }
+        // Per dimension: its offset in the kernel arrays and each candidate's coordinates broadcast to a
+        // pair; missing lanes repeat the first candidate.
+        lanesOf.removeAll(keepingCapacity: true)
+        for d in order {
+            @inline(__always) func row(_ lane: Int) -> Int { (first + min(lane, lanes - 1)) * dims + d }
+            @inline(__always) func x(_ lane: Int) -> SIMD2<Double> { SIMD2(repeating: c.point[row(lane)]) }
+            @inline(__always) func r(_ lane: Int) -> SIMD2<Double> { SIMD2(repeating: c.right[row(lane)]) }
+            lanesOf.append(
+                DimensionLanes(
+                    offset: d * count, x0: x(0), x1: x(1), x2: x(2), x3: x(3), r0: r(0), r1: r(1), r2: r(2),
+                    r3: r(3)))
         }
         let n = count
         var k = 0
         var top = Lanes(base: SIMD2(repeating: -.infinity))
-        x.withUnsafeBufferPointer { x in
-            r.withUnsafeBufferPointer { r in
-                while k + 1 < n {
-                    var a = Lanes(base: Self.load(base, k))
-                    accumulate(&a, k, x: x, r: r)
-                    Self.store(a.v0, s, k)
-                    Self.store(a.v1, s + n, k)
-                    Self.store(a.v2, s + 2 * n, k)
-                    Self.store(a.v3, s + 3 * n, k)
-                    top.v0 = pointwiseMax(top.v0, a.v0)
-                    top.v1 = pointwiseMax(top.v1, a.v1)
-                    top.v2 = pointwiseMax(top.v2, a.v2)
-                    top.v3 = pointwiseMax(top.v3, a.v3)
-                    k += 2
-                }
-                if k < n {
-                    // The last kernel of an odd count, computed in lane 0 of a pair whose lane 1 is ignored.
-                    var a = Lanes(base: SIMD2(base[k], base[k]))
-                    accumulate(&a, k, x: x, r: r, single: true)
-                    s[k] = a.v0[0]
-                    s[n + k] = a.v1[0]
-                    s[2 * n + k] = a.v2[0]
-                    s[3 * n + k] = a.v3[0]
-                    top.v0[0] = max(top.v0[0], a.v0[0])
-                    top.v1[0] = max(top.v1[0], a.v1[0])
-                    top.v2[0] = max(top.v2[0], a.v2[0])
-                    top.v3[0] = max(top.v3[0], a.v3[0])
-                }
+        lanesOf.withUnsafeBufferPointer { all in
+            let split = (
+                UnsafeBufferPointer(rebasing: all[0..<continuous.count]),
+                UnsafeBufferPointer(rebasing: all[continuous.count..<(continuous.count + categorical.count)]),
+                UnsafeBufferPointer(rebasing: all[(continuous.count + categorical.count)...])
+            )
+            while k + 1 < n {
+                var a = Lanes(base: Self.load(base, k))
+                accumulate(&a, k, split.0, split.1, split.2)
+                Self.store(a.v0, s, k)
+                Self.store(a.v1, s + n, k)
+                Self.store(a.v2, s + 2 * n, k)
+                Self.store(a.v3, s + 3 * n, k)
+                top.v0 = pointwiseMax(top.v0, a.v0)
+                top.v1 = pointwiseMax(top.v1, a.v1)
+                top.v2 = pointwiseMax(top.v2, a.v2)
+                top.v3 = pointwiseMax(top.v3, a.v3)
+                k += 2
+            }
+            if k < n {
+                // The last kernel of an odd count, in lane 0 of a pair whose lane 1 is ignored.
+                var a = Lanes(base: SIMD2(repeating: base[k]))
+                accumulate(&a, k, split.0, split.1, split.2, single: true)
+                s[k] = a.v0[0]
+                s[n + k] = a.v1[0]
+                s[2 * n + k] = a.v2[0]
+                s[3 * n + k] = a.v3[0]
+                top.v0[0] = max(top.v0[0], a.v0[0])
+                top.v1[0] = max(top.v1[0], a.v1[0])
+                top.v2[0] = max(top.v2[0], a.v2[0])
+                top.v3[0] = max(top.v3[0], a.v3[0])
             }
         }
         return SIMD4(
             max(top.v0[0], top.v0[1]), max(top.v1[0], top.v1[1]), max(top.v2[0], top.v2[1]),
             max(top.v3[0], top.v3[1]))
+    }
+
+    /// One dimension as the batch loop reads it: where its kernels start, and the four candidates'
+    /// coordinates (left and right bin ends for discrete dimensions), each broadcast to both lanes.
+    struct DimensionLanes {
+        let offset: Int
+        let x0: SIMD2<Double>
+        let x1: SIMD2<Double>
+        let x2: SIMD2<Double>
+        let x3: SIMD2<Double>
+        let r0: SIMD2<Double>
+        let r1: SIMD2<Double>
+        let r2: SIMD2<Double>
+        let r3: SIMD2<Double>
     }
 
     /// Four candidates' sums for two kernels.
@@ -158,52 +183,46 @@ private struct ParzenKernelTable {
 
     @inline(__always)
     private func accumulate(
-        _ a: inout Lanes, _ k: Int, x: UnsafeBufferPointer<SIMD4<Double>>, r: UnsafeBufferPointer<SIMD4<Double>>,
+        _ a: inout Lanes, _ k: Int, _ continuous: UnsafeBufferPointer<DimensionLanes>,
+        _ categorical: UnsafeBufferPointer<DimensionLanes>, _ discrete: UnsafeBufferPointer<DimensionLanes>,
         single: Bool = false
     ) {
-        let n = count
-        @inline(__always) func pair(_ p: UnsafeMutablePointer<Double>, _ d: Int) -> SIMD2<Double> {
-            single ? SIMD2(repeating: p[d * n + k]) : Self.load(p + d * n, k)
+        @inline(__always) func pair(_ p: UnsafeMutablePointer<Double>, _ offset: Int) -> SIMD2<Double> {
+            single ? SIMD2(repeating: p[offset + k]) : Self.load(p + offset, k)
         }
-        for d in continuous {
-            let m = pair(mu, d)
-            let w = pair(scale, d)
-            let xd = x[d]
-            var z = (SIMD2(repeating: xd[0]) - m) * w
+        for l in continuous {
+            let m = pair(mu, l.offset)
+            let w = pair(scale, l.offset)
+            var z = (l.x0 - m) * w
             a.v0 -= z * z
-            z = (SIMD2(repeating: xd[1]) - m) * w
+            z = (l.x1 - m) * w
             a.v1 -= z * z
-            z = (SIMD2(repeating: xd[2]) - m) * w
+            z = (l.x2 - m) * w
             a.v2 -= z * z
-            z = (SIMD2(repeating: xd[3]) - m) * w
+            z = (l.x3 - m) * w
             a.v3 -= z * z
         }
-        for d in categorical {
-            let m = pair(mu, d)
-            let w = pair(scale, d)
-            let xd = x[d]
-            a.v0 -= w.replacing(with: 0, where: m .== SIMD2(repeating: xd[0]))
-            a.v1 -= w.replacing(with: 0, where: m .== SIMD2(repeating: xd[1]))
-            a.v2 -= w.replacing(with: 0, where: m .== SIMD2(repeating: xd[2]))
-            a.v3 -= w.replacing(with: 0, where: m .== SIMD2(repeating: xd[3]))
+        for l in categorical {
+            let m = pair(mu, l.offset)
+            let w = pair(scale, l.offset)
+            a.v0 -= w.replacing(with: 0, where: m .== l.x0)
+            a.v1 -= w.replacing(with: 0, where: m .== l.x1)
+            a.v2 -= w.replacing(with: 0, where: m .== l.x2)
+            a.v3 -= w.replacing(with: 0, where: m .== l.x3)
         }
-        for d in discrete {
-            let m = pair(mu, d)
-            let w = pair(scale, d)
-            let g = pair(slack, d)
-            let xd = x[d]
-            let rd = r[d]
-            @inline(__always) func bound(_ lane: Int) -> SIMD2<Double> {
-                let below = SIMD2(repeating: xd[lane]) - m
-                let above = m - SIMD2(repeating: rd[lane])
-                let distance = pointwiseMax(.zero, pointwiseMax(below, above))
+        for l in discrete {
+            let m = pair(mu, l.offset)
+            let w = pair(scale, l.offset)
+            let g = pair(slack, l.offset)
+            @inline(__always) func bound(_ x: SIMD2<Double>, _ r: SIMD2<Double>) -> SIMD2<Double> {
+                let distance = pointwiseMax(.zero, pointwiseMax(x - m, m - r))
                 let z = distance * w
                 return pointwiseMax(.zero, z * z - g)
             }
-            a.v0 -= bound(0)
-            a.v1 -= bound(1)
-            a.v2 -= bound(2)
-            a.v3 -= bound(3)
+            a.v0 -= bound(l.x0, l.r0)
+            a.v1 -= bound(l.x1, l.r1)
+            a.v2 -= bound(l.x2, l.r2)
+            a.v3 -= bound(l.x3, l.r3)
         }
     }
 
@@ -229,7 +248,7 @@ private struct ParzenKernelTable {
         guard !discrete.isEmpty else {
             let floor = bound - gap
             var sum = 0.0
-            for k in 0..<n where s[k] >= floor { sum += CoreMath.exp(s[k] - bound) }
+            for k in 0..<n where s[k] >= floor { sum += mixtureExp(s[k] - bound) }
             return bound + CoreMath.log(sum)
         }
         // Bounds only overestimate, so kernels whose bound is already negligible stay out.
@@ -255,7 +274,7 @@ private struct ParzenKernelTable {
         var sum = 0.0
         for j in 0..<kept {
             let v = s[Int(active[j])]
-            if v >= top - gap { sum += CoreMath.exp(v - top) }
+            if v >= top - gap { sum += mixtureExp(v - top) }
         }
         return top + CoreMath.log(sum)
     }

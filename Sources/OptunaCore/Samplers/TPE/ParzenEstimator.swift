@@ -38,6 +38,10 @@ final class ParzenEstimator {
     let slack = ParzenBuffer()
     /// The log weight plus the sum of the peaks of each kernel.
     let base = ParzenBuffer()
+    /// Φ(a) of each numerical kernel's standardized range `[a, b]` (NaN when unknown), for sampling.
+    let lowerTail = ParzenBuffer()
+    /// Φ(-b) of each numerical kernel's standardized range (NaN when unknown).
+    let upperTail = ParzenBuffer()
     /// Categorical dimensions: log-probability of the observed choice under an observation kernel.
     private(set) var categoricalHit: [Double] = []
     /// Categorical dimensions: log-probability of any other choice under an observation kernel.
@@ -58,7 +62,7 @@ final class ParzenEstimator {
         self.parameters = parameters
         kernelCount = observationCount + 1
         let cells = dimensions.count * kernelCount
-        for buffer in [mu, sigma, scale, peak, rangeLogMass, slack] { buffer.resize(cells) }
+        for buffer in [mu, sigma, scale, peak, rangeLogMass, slack, lowerTail, upperTail] { buffer.resize(cells) }
         for buffer in [logWeights, cumulativeWeights, base] { buffer.resize(kernelCount) }
         categoricalHit = [Double](repeating: 0, count: dimensions.count)
         categoricalMiss = [Double](repeating: 0, count: dimensions.count)
@@ -168,6 +172,10 @@ final class ParzenEstimator {
         var lastSigma = Double.nan
         var lastLogSigma = 0.0
         let first = termsReady[d] ? observationCount : 0
+        if first > 0 {
+            (lowerTail.pointer + offset).update(repeating: .nan, count: first)
+            (upperTail.pointer + offset).update(repeating: .nan, count: first)
+        }
         for j in first..<kernelCount {
             let s = sigmas[j]
             if s != lastSigma {
@@ -186,6 +194,8 @@ final class ParzenEstimator {
         peak.pointer[index] = terms.peak
         rangeLogMass.pointer[index] = terms.rangeLogMass
         slack.pointer[index] = terms.slack
+        lowerTail.pointer[index] = terms.lowerTail
+        upperTail.pointer[index] = terms.upperTail
     }
 
     /// The penalty terms of a numerical kernel with centre `mu` and bandwidth `sigma` on `dim`.
@@ -193,25 +203,32 @@ final class ParzenEstimator {
     static func numericalTerms(
         mu: Double, sigma: Double, logSigma: Double, _ dim: ParzenDimension, logBinWidth: Double
     ) -> ParzenKernelTerms {
-        let logMass = kernelLogMass((dim.low - mu) / sigma, (dim.high - mu) / sigma)
+        let mass = kernelMass((dim.low - mu) / sigma, (dim.high - mu) / sigma)
         let scale = TruncatedNormal.inverseSqrtTwo / sigma
+        var terms = ParzenKernelTerms(
+            scale: scale, peak: -TruncatedNormal.logSqrtTwoPi - logSigma - mass.log, rangeLogMass: mass.log, slack: 0,
+            lowerTail: mass.lowerTail, upperTail: mass.upperTail)
         if dim.kind == .discrete {
             let g = logBinWidth - logSigma - TruncatedNormal.logSqrtTwoPi
-            return ParzenKernelTerms(scale: scale, peak: min(0, g) - logMass, rangeLogMass: logMass, slack: max(0, g))
+            terms.peak = min(0, g) - mass.log
+            terms.slack = max(0, g)
         }
-        return ParzenKernelTerms(
-            scale: scale, peak: -TruncatedNormal.logSqrtTwoPi - logSigma - logMass, rangeLogMass: logMass, slack: 0)
+        return terms
     }
 
     /// `TruncatedNormal.logMass(a, b)` for a kernel's own range, skipping tail terms that cannot change the
-    /// result: Φ(x) for x < -38.5 is below the smallest double.
+    /// result (Φ(x) for x < -38.5 is below the smallest double); for a kernel centred inside its range
+    /// (`a <= 0 <= b`) also the tail masses Φ(a) and Φ(-b), else NaN.
     @inline(__always)
-    static func kernelLogMass(_ a: Double, _ b: Double) -> Double {
-        guard a <= 0, b >= 0 else { return TruncatedNormal.logMass(a, b) }
+    static func kernelMass(_ a: Double, _ b: Double) -> (log: Double, lowerTail: Double, upperTail: Double) {
+        guard a <= 0, b >= 0 else { return (TruncatedNormal.logMass(a, b), .nan, .nan) }
         let lower = a < -38.5 ? 0 : TruncatedNormal.cdf(a)
         let upper = b > 38.5 ? 0 : TruncatedNormal.cdf(-b)
-        return CoreMath.log1p(-lower - upper)
+        return (CoreMath.log1p(-lower - upper), lower, upper)
     }
+
+    /// The log mass of a kernel's own range (see ``kernelMass(_:_:)``).
+    static func kernelLogMass(_ a: Double, _ b: Double) -> Double { kernelMass(a, b).log }
 }
 
 /// The penalty terms of one numerical kernel in one dimension (see ``ParzenEstimator``).
@@ -224,6 +241,10 @@ struct ParzenKernelTerms {
     var rangeLogMass: Double
     /// The slack of the discrete penalty bound (0 for continuous dimensions).
     var slack: Double
+    /// Φ(a) for a kernel centred inside its range, NaN otherwise (used when sampling).
+    var lowerTail: Double
+    /// Φ(-b) for a kernel centred inside its range, NaN otherwise.
+    var upperTail: Double
 }
 
 /// The options of a Parzen estimator (Optuna's `_ParzenEstimatorParameters`).

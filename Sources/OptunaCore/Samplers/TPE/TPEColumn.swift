@@ -19,6 +19,8 @@ final class TPEColumn {
     private var cacheRange: (Double, Double, Double)?
     /// Cached kernel terms by trial number: the bandwidth they hold for (NaN when none)…
     private var cacheSigma: [Double] = []
+    /// … `sqrt(1/2) / sigma` …
+    private var cacheScale: [Double] = []
     /// … the peak log density …
     private var cachePeak: [Double] = []
     /// … the log mass of the range (kept for discrete dimensions only) …
@@ -41,6 +43,8 @@ final class TPEColumn {
     struct TermsCachePointers {
         /// The bandwidth each trial's terms hold for (NaN when none).
         let sigma: UnsafeMutablePointer<Double>
+        /// `sqrt(1/2) / sigma`.
+        let scale: UnsafeMutablePointer<Double>
         /// The peak log density.
         let peak: UnsafeMutablePointer<Double>
         /// The log mass of the range (discrete dimensions).
@@ -59,6 +63,7 @@ final class TPEColumn {
         let range = (dimension.low, dimension.high, dimension.maximumBinWidth)
         if let current = cacheRange, current != range {
             cacheSigma.removeAll()
+            cacheScale.removeAll()
             cachePeak.removeAll()
             cacheRangeLogMass.removeAll()
             cacheSlack.removeAll()
@@ -68,19 +73,22 @@ final class TPEColumn {
         if cacheSigma.count < needed {
             let extra = needed - cacheSigma.count
             cacheSigma.append(contentsOf: repeatElement(.nan, count: extra))
+            cacheScale.append(contentsOf: repeatElement(0, count: extra))
             cachePeak.append(contentsOf: repeatElement(0, count: extra))
             cacheRangeLogMass.append(contentsOf: repeatElement(0, count: extra))
             cacheSlack.append(contentsOf: repeatElement(0, count: extra))
         }
         return cacheSigma.withUnsafeMutableBufferPointer { sigma in
-            cachePeak.withUnsafeMutableBufferPointer { peak in
-                cacheRangeLogMass.withUnsafeMutableBufferPointer { rangeLogMass in
-                    cacheSlack.withUnsafeMutableBufferPointer { slack in
-                        // The arrays hold at least one element, so their base addresses exist.
-                        body(
-                            TermsCachePointers(
-                                sigma: sigma.baseAddress!, peak: peak.baseAddress!,
-                                rangeLogMass: rangeLogMass.baseAddress!, slack: slack.baseAddress!))
+            cacheScale.withUnsafeMutableBufferPointer { scale in
+                cachePeak.withUnsafeMutableBufferPointer { peak in
+                    cacheRangeLogMass.withUnsafeMutableBufferPointer { rangeLogMass in
+                        cacheSlack.withUnsafeMutableBufferPointer { slack in
+                            // The arrays hold at least one element, so their base addresses exist.
+                            body(
+                                TermsCachePointers(
+                                    sigma: sigma.baseAddress!, scale: scale.baseAddress!, peak: peak.baseAddress!,
+                                    rangeLogMass: rangeLogMass.baseAddress!, slack: slack.baseAddress!))
+                        }
                     }
                 }
             }

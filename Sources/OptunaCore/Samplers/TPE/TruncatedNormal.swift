@@ -75,14 +75,19 @@ enum TruncatedNormal {
     /// Bounds on both sides of 0 (a kernel centred inside its range, the usual case) invert Φ directly,
     /// working from the nearer tail; bounds on one side work in log space so that tails far from the
     /// mean stay exact.
-    static func quantile(_ q: Double, a: Double, b: Double) -> Double {
+    /// - Parameters:
+    ///   - lowerTail: Φ(a) if the caller has it (bounds on both sides of 0), else NaN.
+    ///   - upperTail: Φ(-b) likewise.
+    static func quantile(
+        _ q: Double, a: Double, b: Double, lowerTail knownLower: Double = .nan, upperTail knownUpper: Double = .nan
+    ) -> Double {
         if !(q > 0) { return a }
         if q >= 1 { return b }
         if !(a < b) { return a }
         let x: Double
         if a <= 0, b >= 0 {
-            let lowerTail = cdf(a)
-            let upperTail = cdf(-b)
+            let lowerTail = knownLower.isNaN ? cdf(a) : knownLower
+            let upperTail = knownUpper.isNaN ? cdf(-b) : knownUpper
             let mass = (1 - lowerTail) - upperTail
             let p = lowerTail + q * mass
             if p <= 0.5 {
