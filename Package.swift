@@ -77,7 +77,10 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
-        .testTarget(name: "OptunaCoreTests", dependencies: ["OptunaCore"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "OptunaCoreTests", dependencies: ["OptunaCore"], resources: [.copy("Fixtures")],
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "OptunaStorageTests",
             dependencies: ["OptunaCore", "OptunaStorage"],

@@ -22,11 +22,18 @@ public enum SamplerCatalog {
 public enum PrunerCatalog {
     /// The catalog of pruner kinds.
     public static let shared = ComponentCatalog<any Pruner>(noun: "pruner", kinds: [
+        MedianPruner.kind,
+        PercentilePruner.kind,
+        SuccessiveHalvingPruner.kind,
+        HyperbandPruner.kind,
+        ThresholdPruner.kind,
+        PatientPruner.kind,
+        WilcoxonPruner.kind,
         NopPruner.kind,
     ])
 
-    /// The pruner a study gets when `create_study` names none (Optuna's default is `median`).
-    public static let defaultType = "nop"
+    /// The pruner a study gets when `create_study` names none: `median`, as in Optuna.
+    public static let defaultType = "median"
 }
 
 extension RandomSampler {

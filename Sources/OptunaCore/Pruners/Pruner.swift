@@ -15,11 +15,3 @@ extension Pruner {
     /// The whole study.
     public func samplerView(of study: StudySnapshot, for trial: FrozenTrial) -> StudySnapshot { study }
 }
-
-/// Never prunes (Optuna's `NopPruner`).
-public struct NopPruner: Pruner {
-    /// Creates the pruner.
-    public init() {}
-
-    public func prune(study: StudySnapshot, trial: FrozenTrial) -> Bool { false }
-}

@@ -1,0 +1,65 @@
+/// The first question Optuna's successive halving or Hyperband pruner could answer: before it, an
+/// `"auto"` resource was not sized yet (no trial had COMPLETED with reports) and nothing was recorded.
+///
+/// Replayed in the model of ``SuccessiveHalvingLadder`` (trials one after another in number order, the
+/// trial being decided last): the set-up happens at the first report that was asked about, made by a
+/// trial numbered after some COMPLETE trial with reports; the resource is sized from the COMPLETE
+/// trials with reports numbered before that trial. With no such report, the set-up is the question
+/// being answered now, sized from every COMPLETE trial.
+struct SetupPoint: Sendable {
+    /// The trial of the first report after set-up, or nil when the set-up is the current question.
+    let trialNumber: Int?
+    /// That report's index among the trial's reports ordered by step.
+    let reportIndex: Int
+    /// The largest last step of the COMPLETE trials the resource is sized from (nil for fixed resources).
+    let largestCompletedStep: Int?
+
+    /// Set up before any report (fixed resources: Optuna needs nothing to start).
+    static let fromStart = SetupPoint(trialNumber: .min, reportIndex: 0, largestCompletedStep: nil)
+
+    /// Whether the question about report `index` of trial `number` comes at or after the set-up.
+    func precedes(trial number: Int, report index: Int) -> Bool {
+        guard let first = trialNumber else { return false }
+        return number > first || (number == first && index >= reportIndex)
+    }
+
+    /// Locates the set-up for `"auto"` resources, or nil when no trial has COMPLETED with reports.
+    ///
+    /// - Parameters:
+    ///   - trials: the whole study, including `current`.
+    ///   - current: the trial being decided (its latest report is the current question).
+    ///   - rules: reports a wrapping ``PatientPruner`` passed on; others were never asked about.
+    static func sizing(
+        trials: [FrozenTrial], current: FrozenTrial?, direction: StudyDirection, rules: [PatienceRule]
+    ) -> SetupPoint? {
+        var largest: Int?
+        for trial in trials.sorted(by: { $0.number < $1.number }) {
+            if let largest, let index = firstAsked(trial, current: current, direction: direction, rules: rules) {
+                return SetupPoint(trialNumber: trial.number, reportIndex: index, largestCompletedStep: largest)
+            }
+            if trial.state == .complete, trial.number != current?.number, let step = trial.lastStep {
+                largest = max(largest ?? step, step)
+            }
+        }
+        guard let largest else { return nil }
+        return SetupPoint(trialNumber: nil, reportIndex: 0, largestCompletedStep: largest)
+    }
+
+    /// The index of the trial's first report asked about (the current trial's latest one excluded).
+    private static func firstAsked(
+        _ trial: FrozenTrial, current: FrozenTrial?, direction: StudyDirection, rules: [PatienceRule]
+    ) -> Int? {
+        let isCurrent = trial.number == current?.number
+        let source = isCurrent ? current ?? trial : trial
+        var reports = IntermediateValues.ordered(source.intermediateValues)
+        if isCurrent && !reports.isEmpty { reports.removeLast() }
+        if rules.isEmpty { return reports.isEmpty ? nil : 0 }
+        var scans = rules.map { PatienceRule.Scan(rule: $0, direction: direction) }
+        for (index, report) in reports.enumerated() {
+            var asked = true
+            for i in scans.indices where !scans[i].append(report.value) { asked = false }
+            if asked { return index }
+        }
+        return nil
+    }
+}
