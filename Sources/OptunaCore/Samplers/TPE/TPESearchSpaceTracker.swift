@@ -25,9 +25,11 @@ struct TPESearchSpaceTracker {
 
     /// Folds in one finished trial.
     mutating func fold(_ trial: FrozenTrial) {
-        if var current = intersection {
-            current = current.filter { name, d in trial.distributions[name] == d }
-            intersection = current
+        if let current = intersection {
+            // Usually every parameter matches: check before building a new dictionary.
+            if current.contains(where: { name, d in trial.distributions[name] != d }) {
+                intersection = current.filter { name, d in trial.distributions[name] == d }
+            }
         } else {
             intersection = trial.distributions
         }
