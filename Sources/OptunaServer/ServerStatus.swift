@@ -7,15 +7,18 @@ public struct ServerStatus: Hashable, Sendable {
     public var studiesOpen: Int
     /// RUNNING trials in the loaded studies.
     public var trialsRunning: Int
+    /// COMPLETE, PRUNED and FAIL trials in the loaded studies; it drops when a study is deleted.
+    public var trialsFinished: Int
     /// Requests answered since the daemon started, including the daemon's own watchdog probes.
     public var requestsServed: UInt64
     /// Client connections open now.
     public var connections: Int
 
     /// Creates a snapshot.
-    public init(studiesOpen: Int, trialsRunning: Int, requestsServed: UInt64, connections: Int) {
+    public init(studiesOpen: Int, trialsRunning: Int, trialsFinished: Int, requestsServed: UInt64, connections: Int) {
         self.studiesOpen = studiesOpen
         self.trialsRunning = trialsRunning
+        self.trialsFinished = trialsFinished
         self.requestsServed = requestsServed
         self.connections = connections
     }

@@ -5,4 +5,9 @@ extension StudyActor {
     public var runningTrialCount: Int {
         trials.reduce(0) { $0 + ($1.state == .running ? 1 : 0) }
     }
+
+    /// The number of this study's trials that are COMPLETE, PRUNED or FAIL.
+    public var finishedTrialCount: Int {
+        trials.reduce(0) { $0 + ($1.state.isFinished ? 1 : 0) }
+    }
 }

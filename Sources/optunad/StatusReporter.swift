@@ -20,20 +20,23 @@ final class StatusReporter: Service {
         self.interval = interval
     }
 
+    /// One reading of the server's counters.
+    struct Sample {
+        var status: ServerStatus
+        /// Requests served to clients, without the watchdog's probes.
+        var served: UInt64
+        var at: ContinuousClock.Instant
+    }
+
     func run() async throws {
         if notifier.isEnabled {
             try? await cancelWhenGracefulShutdown {
-                let clock = ContinuousClock()
-                var last = (served: self.served(await self.server.status()), at: clock.now)
+                var previous = await self.sample()
                 while !Task.isCancelled {
                     try await Task.sleep(for: self.interval)
-                    let status = await self.server.status()
-                    let now = clock.now
-                    let served = self.served(status)
-                    let seconds = Self.seconds(now - last.at)
-                    let rate = seconds > 0 ? Double(served - min(served, last.served)) / seconds : 0
-                    self.notifier.status(Self.line(status, served: served, perSecond: rate))
-                    last = (served, now)
+                    let current = await self.sample()
+                    self.notifier.status(Self.line(current, since: previous))
+                    previous = current
                 }
             }
         } else {
@@ -42,19 +45,29 @@ final class StatusReporter: Service {
         notifier.stopping()
     }
 
-    /// Requests served to clients: the server's count without the watchdog's own probes.
-    private func served(_ status: ServerStatus) -> UInt64 {
+    private func sample() async -> Sample {
+        let status = await server.status()
         let probes = watchdog.probesAnswered.load(ordering: .relaxed)
-        return status.requestsServed - min(status.requestsServed, probes)
+        return Sample(
+            status: status, served: status.requestsServed - min(status.requestsServed, probes),
+            at: ContinuousClock.now)
     }
 
-    /// The status line, e.g. `3 studies open, 2 trials running, 1520 requests served (12.4/s), 4 connections`.
-    static func line(_ status: ServerStatus, served: UInt64, perSecond: Double) -> String {
-        let rate = (perSecond * 10).rounded() / 10
-        return "\(plural(status.studiesOpen, "study", "studies")) open, "
-            + "\(plural(status.trialsRunning, "trial", "trials")) running, "
-            + "\(plural(Int(served), "request", "requests")) served (\(rate)/s), "
-            + "\(plural(status.connections, "connection", "connections"))"
+    /// The status line, e.g. `3 studies open, 2 trials running, 140 finished (0.4/s), 1520 requests served (12.4/s),
+    /// 4 connections`; the rates are over the time since `previous`.
+    static func line(_ current: Sample, since previous: Sample) -> String {
+        let seconds = Self.seconds(current.at - previous.at)
+        func rate(_ now: Int, _ before: Int) -> Double {
+            guard seconds > 0 else { return 0 }
+            return (Double(max(now - before, 0)) / seconds * 10).rounded() / 10
+        }
+        let finished = rate(current.status.trialsFinished, previous.status.trialsFinished)
+        let requests = rate(Int(clamping: current.served), Int(clamping: previous.served))
+        return "\(plural(current.status.studiesOpen, "study", "studies")) open, "
+            + "\(plural(current.status.trialsRunning, "trial", "trials")) running, "
+            + "\(current.status.trialsFinished) finished (\(finished)/s), "
+            + "\(plural(Int(clamping: current.served), "request", "requests")) served (\(requests)/s), "
+            + "\(plural(current.status.connections, "connection", "connections"))"
     }
 
     static func plural(_ count: Int, _ one: String, _ many: String) -> String {

@@ -120,14 +120,8 @@ step "served through activation; non-members refused"
 status_text=$(show StatusText)
 [[ $status_text == "ready: socket passed by systemd"* ]] || fail "StatusText is '$status_text'"
 main_pid=$(show MainPID)
-order=$(journal_json -u optunad.service | python3 -c '
-import json, sys
-entries = [json.loads(line) for line in sys.stdin]
-ready = next(i for i, e in enumerate(entries) if e.get("MESSAGE") == "ready" and e.get("SYSLOG_IDENTIFIER") == "optunad")
-started = next(i for i, e in enumerate(entries) if e.get("JOB_TYPE") == "start" and e.get("JOB_RESULT") == "done")
-print("ready-first" if ready < started else "started-first")')
-[[ $order == ready-first ]] || fail "systemd reported the service started before optunad said READY=1"
-step "active (running) after READY=1; StatusText: $status_text"
+[[ $(show Type)/$(show NotifyAccess) == notify/main ]] || fail "the unit is Type=$(show Type)"
+step "active (running), Type=notify; StatusText: $status_text"
 
 # 3. The unprivileged user.
 optunad_uid=$(inside getent passwd optunad | cut -d: -f3)
@@ -138,7 +132,7 @@ uids=$(inside grep '^Uid:' "/proc/$main_pid/status" | tr -s '[:space:]' ' ' | cu
 step "runs as optunad (uid $optunad_uid)"
 
 # 4. A trial through the daemon, and its journal entries.
-rpc create_study '{"study_name": "e2e"}' >/dev/null || fail "create_study"
+as_nobody "$optunad_gid" create_study '{"study_name": "e2e"}' >/dev/null || fail "create_study"
 trial=$(as_nobody "$optunad_gid" ask '{"study_name": "e2e", "search_space": {"x": {"type": "float", "low": 0, "high": 1}}}') ||
     fail "ask"
 trial_id=$(python3 -c 'import json, sys; print(json.loads(sys.argv[1])["trial_id"])' "$trial")
@@ -178,7 +172,7 @@ for _ in $(seq 100); do
     [[ $status_text == "1 study open, 0 trials running, "* ]] && break
     sleep 0.1
 done
-[[ $status_text == "1 study open, 0 trials running, 4 requests served ("*"/s), "* ]] ||
+[[ $status_text == "1 study open, 0 trials running, 1 finished ("*"/s), 4 requests served ("*"/s), "* ]] ||
     fail "StatusText is '$status_text'"
 step "StatusText: $status_text"
 
@@ -230,7 +224,33 @@ inside systemctl stop optunad.service
 inside test -S /run/optunad/optunad.sock || fail "stopping the service removed the socket"
 step "stop: Result=success, exit status 0, socket kept"
 
-# 10. For the record: the online exposure score and any libdispatch priority warnings.
+# 10. Readiness waits for the storage: while another process holds the database locked, optunad cannot open it,
+#     sends no READY=1, and systemd keeps the service "activating"; it becomes active once the lock is gone.
+inside sh -c 'printf "[Service]\nEnvironment=OPTUNAD_STORAGE=sqlite:////var/lib/optunad/locked.db\n" \
+    >/run/systemd/system/optunad.service.d/e2e-storage.conf'
+inside systemctl daemon-reload
+inside setpriv --reuid="$optunad_uid" --regid="$optunad_uid" --init-groups /usr/bin/python3 -c '
+import sqlite3, time
+connection = sqlite3.connect("/var/lib/optunad/locked.db", isolation_level=None)
+connection.execute("BEGIN EXCLUSIVE")
+open("/var/lib/optunad/locked.db.held", "w").close()
+time.sleep(3)
+connection.execute("COMMIT")' &
+holder=$!
+for _ in $(seq 100); do inside test -e /var/lib/optunad/locked.db.held && break; sleep 0.05; done
+inside systemctl start --no-block optunad.service
+sleep 1.5
+[[ $(show ActiveState) == activating ]] || fail "with the database locked the service is $(show ActiveState), not activating"
+wait "$holder"
+for _ in $(seq 100); do [[ $(show ActiveState) == active ]] && break; sleep 0.05; done
+[[ $(show ActiveState)/$(show SubState) == active/running ]] || fail "after the lock: $(show ActiveState)/$(show SubState)"
+[[ $(show StatusText) == *"locked.db" ]] || fail "StatusText is '$(show StatusText)'"
+step "activating while the storage was locked, active after READY=1"
+inside rm /run/systemd/system/optunad.service.d/e2e-storage.conf /var/lib/optunad/locked.db.held
+inside systemctl daemon-reload
+inside systemctl stop optunad.service
+
+# 11. For the record: the online exposure score and any libdispatch priority warnings.
 score=$(inside systemd-analyze security optunad.service 2>/dev/null | sed -n 's/.*Overall exposure level for optunad.service: //p')
 warnings=$(inside journalctl --no-pager -u optunad.service | grep -c "Failed to set thread priority" || true)
 step "online security exposure: $score; libdispatch priority warnings: $warnings"

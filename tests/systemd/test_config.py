@@ -4,6 +4,7 @@ which prints the effective settings and exits 0, or names the bad setting and it
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from pathlib import Path
 
@@ -11,7 +12,13 @@ import pytest
 
 from conftest import OPTUNAD_BIN
 
-KEYS = ["socket", "storage", "sync", "socket-mode", "max-request-bytes", "log-level", "log-target"]
+
+
+def setting_keys() -> list[str]:
+    """The configuration keys: every long option of `optunad --help` but the ones that are not settings."""
+    text = subprocess.run([OPTUNAD_BIN, "--help"], capture_output=True, text=True, timeout=30).stdout
+    options = re.findall(r"^  (?:-\w, )?--([a-z][a-z0-9-]*)", text, re.M)
+    return [o for o in options if o not in ("config", "check-config", "version", "help")]
 
 
 def check_config(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -41,7 +48,10 @@ def test_flags_beat_environment_beat_file_beat_defaults(tmp_path: Path) -> None:
                           env={"OPTUNAD_LOG_LEVEL": "warning", "OPTUNAD_SYNC": "normal"})
     assert result.returncode == 0, result.stderr
     settings = effective(result.stdout)
-    assert list(settings) == KEYS
+    # Every flag that is a setting is a key of the file, in the order of --help.
+    assert list(settings) == setting_keys()
+    assert setting_keys()[:7] == ["socket", "storage", "sync", "socket-mode", "max-request-bytes", "log-level",
+                                  "log-target"]
     assert settings["log-level"] == ("error", "flag --log-level")
     assert settings["sync"] == ("normal", "environment OPTUNAD_SYNC")
     assert settings["socket-mode"] == ("0640", f"{config}:5")

@@ -52,7 +52,7 @@ def test_status_lines_report_studies_trials_and_requests(workdir: Path, daemons:
     else:
         pytest.fail(f"no STATUS= update: {[m.text for m in listener.messages]}")
     status = message.assignments["STATUS"]
-    assert status.startswith("1 study open, 2 trials running, 3 requests served ("), status
+    assert status.startswith("1 study open, 2 trials running, 0 finished (0.0/s), 3 requests served ("), status
     assert status.endswith("/s), 0 connections"), status
     assert message.pid == daemon.pid
     assert daemon.stop() == 0
