@@ -123,6 +123,26 @@ struct PythonInteropTests {
         await storage.close()
     }
 
+    @Test func optunaSeesOptunadHeartbeats() async throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path("heartbeats.db")
+        let storage = try await SQLiteStorage(path: path)
+        let study = try await storage.createStudy(name: "hb", directions: [.minimize], userAttrs: [:], systemAttrs: [:])
+        var trials: [FrozenTrial] = []
+        for _ in 0..<3 {
+            trials.append(
+                try await storage.createTrial(
+                    studyID: study.id, template: FrozenTrial(id: 0, number: 0, state: .running)))
+        }
+        try await storage.recordHeartbeat(trialID: trials[0].id, at: Date().addingTimeInterval(-600))
+        try await storage.recordHeartbeat(trialID: trials[1].id, at: Date().addingTimeInterval(-600))
+        try await storage.recordHeartbeat(trialID: trials[1].id, at: Date())  // a fresh beat replaces the old one
+        // Trial 2 never beat: Optuna does not call it stale.
+        let stale = try await PythonInterop.run("stale_trials.py", [path, "hb", "60"])
+        #expect(stale.trimmingCharacters(in: .whitespacesAndNewlines) == "[0]")
+        await storage.close()
+    }
+
     @Test func bothAliveOnOneFile() async throws {
         let directory = try TemporaryDirectory()
         let path = directory.path("shared.db")

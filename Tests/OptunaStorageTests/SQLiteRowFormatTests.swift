@@ -92,6 +92,40 @@ import Testing
         }
     }
 
+    @Test func heartbeatsAreOneUTCRowPerTrial() async throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path("hb.db")
+        let storage = try await SQLiteStorage(path: path)
+        let s = try await storage.createStudy(name: "h", directions: [.minimize], userAttrs: [:], systemAttrs: [:])
+        let t = try await storage.createTrial(studyID: s.id, template: FrozenTrial(id: 0, number: 0, state: .running))
+        try await storage.recordHeartbeat(trialID: t.id, at: StorageFixtures.start)
+        try await storage.recordHeartbeat(trialID: t.id, at: StorageFixtures.end)
+        await #expect(throws: StorageError.trialNotFound(999)) {
+            try await storage.recordHeartbeat(trialID: 999, at: StorageFixtures.end)
+        }
+        try await storage.deleteStudy(id: s.id)
+        await storage.close()
+        // delete_study removes the heartbeat rows too.
+        let connection = try SQLiteConnection(path: path, readOnly: true)
+        defer { connection.close() }
+        #expect(try connection.scalarInt("SELECT COUNT(*) FROM trial_heartbeats") == 0)
+    }
+
+    @Test func heartbeatRowFormat() async throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path("hb.db")
+        let storage = try await SQLiteStorage(path: path)
+        let s = try await storage.createStudy(name: "h", directions: [.minimize], userAttrs: [:], systemAttrs: [:])
+        let t = try await storage.createTrial(studyID: s.id, template: FrozenTrial(id: 0, number: 0, state: .running))
+        try await storage.recordHeartbeat(trialID: t.id, at: StorageFixtures.start)
+        try await storage.recordHeartbeat(trialID: t.id, at: StorageFixtures.end)
+        await storage.close()
+        let connection = try SQLiteConnection(path: path, readOnly: true)
+        defer { connection.close() }
+        #expect(try connection.scalarInt("SELECT COUNT(*) FROM trial_heartbeats") == 1)
+        #expect(try connection.scalarText("SELECT heartbeat FROM trial_heartbeats") == "2025-11-29 04:25:00.000001")
+    }
+
     @Test func nanObjectiveIsRefusedAndNothingWritten() async throws {
         let directory = try TemporaryDirectory()
         let storage = try await SQLiteStorage(path: directory.path("nan.db"))

@@ -1,3 +1,4 @@
+public import FoundationEssentials
 public import OptunaCore
 import Synchronization
 
@@ -197,6 +198,12 @@ public final class SQLiteStorage: Storage {
             guard try SQLiteStudyReader.exists(c, id: studyID) else { throw .studyIDNotFound(studyID) }
             return try SQLiteTrialReader.read(c, .study(studyID, states: states))
         }
+    }
+
+    /// Writes the trial's heartbeat into `trial_heartbeats`, where Python workers running with
+    /// `heartbeat_interval` look for it. - Throws: ``StorageError/trialNotFound(_:)``.
+    public func recordHeartbeat(trialID: Int64, at date: Date) async throws(StorageError) {
+        try await write { (c) throws(StorageError) in try c.recordHeartbeat(trialID: trialID, at: date) }
     }
 
     // MARK: Other writers, closing

@@ -126,6 +126,22 @@ extension SQLiteWriterContext {
         return trial
     }
 
+    /// Upserts the trial's row in `trial_heartbeats` (naive UTC, as Optuna compares it with SQLite's
+    /// `CURRENT_TIMESTAMP`). - Throws: ``StorageError/trialNotFound(_:)``.
+    func recordHeartbeat(trialID: Int64, at date: Date) throws(StorageError) {
+        if activeTrials[trialID] == nil {
+            let exists = try connection.scalarInt("SELECT 1 FROM trials WHERE trial_id = ?") { $0.bind(1, trialID) }
+            guard exists != nil else { throw .trialNotFound(trialID) }
+        }
+        try connection.run(
+            "INSERT INTO trial_heartbeats (trial_id, heartbeat) VALUES (?, ?) "
+                + "ON CONFLICT (trial_id) DO UPDATE SET heartbeat = excluded.heartbeat"
+        ) { s in
+            s.bind(1, trialID)
+            s.bind(2, SQLiteDate.format(date))
+        }
+    }
+
     // MARK: Rows
 
     /// The number of trials a study has (the next trial's number). - Throws: ``StorageError/studyIDNotFound(_:)``.
