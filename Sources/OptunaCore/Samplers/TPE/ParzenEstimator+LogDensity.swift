@@ -127,10 +127,10 @@ struct ParzenKernelTable {
                 Self.store(a.v1, s + n, k)
                 Self.store(a.v2, s + 2 * n, k)
                 Self.store(a.v3, s + 3 * n, k)
-                top.v0 = pointwiseMax(top.v0, a.v0)
-                top.v1 = pointwiseMax(top.v1, a.v1)
-                top.v2 = pointwiseMax(top.v2, a.v2)
-                top.v3 = pointwiseMax(top.v3, a.v3)
+                top.v0 = lanewiseMax(top.v0, a.v0)
+                top.v1 = lanewiseMax(top.v1, a.v1)
+                top.v2 = lanewiseMax(top.v2, a.v2)
+                top.v3 = lanewiseMax(top.v3, a.v3)
                 k += 2
             }
             if k < n {
@@ -215,9 +215,9 @@ struct ParzenKernelTable {
             let w = pair(scale, l.offset)
             let g = pair(slack, l.offset)
             @inline(__always) func bound(_ x: SIMD2<Double>, _ r: SIMD2<Double>) -> SIMD2<Double> {
-                let distance = pointwiseMax(.zero, pointwiseMax(x - m, m - r))
+                let distance = lanewiseMax(.zero, lanewiseMax(x - m, m - r))
                 let z = distance * w
-                return pointwiseMax(.zero, z * z - g)
+                return lanewiseMax(.zero, z * z - g)
             }
             a.v0 -= bound(l.x0, l.r0)
             a.v1 -= bound(l.x1, l.r1)
@@ -299,4 +299,11 @@ struct ParzenKernelTable {
         }
         return correction
     }
+}
+
+/// The larger of each lane, ignoring NaN semantics so that it compiles to a compare and a select (the
+/// standard `pointwiseMax` handles NaN lane by lane in scalar code). Inputs here are never NaN.
+@inline(__always)
+private func lanewiseMax(_ a: SIMD2<Double>, _ b: SIMD2<Double>) -> SIMD2<Double> {
+    a.replacing(with: b, where: a .< b)
 }
