@@ -72,7 +72,8 @@ struct TPEHistoryTests {
             tpeTrial(1, .complete, value: 1, params: ["a": 0.1, "y": 0.2], distributions: ["a": a, "y": int(0, 3)]),
             tpeTrial(2, .running, params: ["z": 0.3], distributions: ["z": a]),
             tpeTrial(3, .fail, params: ["w": 0.3], distributions: ["w": a]),
-            tpeTrial(4, .pruned, params: ["a": 0.1, "x": 0.2, "s": 3], distributions: ["a": a, "x": a, "s": int(3, 3)]),
+            tpeTrial(
+                4, .pruned, params: ["a": 0.1, "x": 0.2, "s": 3], distributions: ["a": a, "x": a, "s": int(3, 3)]),
         ]
         let h = history(trials, groups: true)
         #expect(h.spaces.intersectionSpace == ["a": a])

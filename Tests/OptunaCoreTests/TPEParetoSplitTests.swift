@@ -25,7 +25,8 @@ struct TPEParetoSplitTests {
     ]
 
     static let cases: [ParetoCase] = [
-        ParetoCase(name: "2 objectives with ties", objectives: 2, points: twoD, nBelow: 7, below: [1, 4, 13, 14, 15, 17, 19]),
+        ParetoCase(
+            name: "2 objectives with ties", objectives: 2, points: twoD, nBelow: 7, below: [1, 4, 13, 14, 15, 17, 19]),
         ParetoCase(
             name: "2 objectives, second maximized", objectives: 2,
             points: twoD.enumerated().map { $0.offset % 2 == 1 ? -$0.element : $0.element }, nBelow: 5,
@@ -33,8 +34,10 @@ struct TPEParetoSplitTests {
         ParetoCase(
             name: "3 objectives with ties", objectives: 3,
             points: [
-                3, 2, 1, 0, 3, 1, 1, 3, 4, 0, 1, 3, 4, 2, 4, 0, 3, 1, 2, 0, 4, 1, 2, 2, 1, 0, 1, 3, 4, 3, 1, 3, 0, 0, 2, 2,
-                1, 3, 4, 2, 0, 0, 1, 1, 3, 0, 0, 4, 2, 4, 3, 3, 0, 3, 4, 3, 4, 4, 4, 1, 0, 4, 2, 0, 2, 4, 1, 1, 0, 2, 4, 4,
+                3, 2, 1, 0, 3, 1, 1, 3, 4, 0, 1, 3, 4, 2, 4, 0, 3, 1, 2, 0, 4, 1, 2, 2, 1, 0, 1, 3, 4, 3, 1, 3, 0, 0, 2,
+                2,
+                1, 3, 4, 2, 0, 0, 1, 1, 3, 0, 0, 4, 2, 4, 3, 3, 0, 3, 4, 3, 4, 4, 4, 1, 0, 4, 2, 0, 2, 4, 1, 1, 0, 2, 4,
+                4,
             ], nBelow: 9, below: [1, 3, 5, 8, 10, 11, 13, 15, 22]),
         ParetoCase(
             name: "3 objectives", objectives: 3,

@@ -226,11 +226,13 @@ struct TPEParzenEstimatorTests {
                     let s = estimator.sigma[index]
                     switch dim.kind {
                     case .continuous:
-                        t += TruncatedNormal.logPDF((x - mu) / s, a: (dim.low - mu) / s, b: (dim.high - mu) / s)
+                        t +=
+                            TruncatedNormal.logPDF((x - mu) / s, a: (dim.low - mu) / s, b: (dim.high - mu) / s)
                             - CoreMath.log(s)
                     case .discrete:
                         let r = candidates.right[i * dims.count + d]
-                        t += TruncatedNormal.logMass((x - mu) / s, (r - mu) / s)
+                        t +=
+                            TruncatedNormal.logMass((x - mu) / s, (r - mu) / s)
                             - TruncatedNormal.logMass((dim.low - mu) / s, (dim.high - mu) / s)
                     case .categorical:
                         if k == estimator.observationCount {
@@ -248,10 +250,12 @@ struct TPEParzenEstimatorTests {
         }
     }
 
-    @Test("candidates lie in their distributions", arguments: [
-        float(-5, 5), float(1e-5, 1e3, log: true), float(0, 1, step: 0.1), float(-1, 1, step: 0.3),
-        int(0, 10), int(-7, 13, step: 4), int(1, 1000, log: true), categorical(5),
-    ])
+    @Test(
+        "candidates lie in their distributions",
+        arguments: [
+            float(-5, 5), float(1e-5, 1e3, log: true), float(0, 1, step: 0.1), float(-1, 1, step: 0.3),
+            int(0, 10), int(-7, 13, step: 4), int(1, 1000, log: true), categorical(5),
+        ])
     func candidatesInDistribution(_ distribution: Distribution) {
         var rng = SeededGenerator(seed: 11)
         let dim = ParzenDimension(distribution)

@@ -46,7 +46,8 @@ struct TPEScenario: Sendable, CustomTestStringConvertible {
             for j in 0..<3 {
                 var space = Self.mixedSpace
                 if conditional {
-                    space = (batch + j) % 2 == 0
+                    space =
+                        (batch + j) % 2 == 0
                         ? ["c": categorical(4), "x": float(-5, 5)] : ["c": categorical(4), "y": int(0, 9)]
                 }
                 numbers.append(study.ask(sampler, space))
@@ -112,10 +113,12 @@ struct TPESamplerTests {
         #expect(a != c)
     }
 
-    @Test("every sample lies in its distribution", arguments: [
-        float(-5, 5), float(1e-5, 1e3, log: true), float(0, 1, step: 0.1), float(2, 2.5), int(0, 10),
-        int(-7, 13, step: 4), int(1, 1000, log: true), int(3, 4), categorical(5), categorical(2),
-    ], [true, false])
+    @Test(
+        "every sample lies in its distribution",
+        arguments: [
+            float(-5, 5), float(1e-5, 1e3, log: true), float(0, 1, step: 0.1), float(2, 2.5), int(0, 10),
+            int(-7, 13, step: 4), int(1, 1000, log: true), int(3, 4), categorical(5), categorical(2),
+        ], [true, false])
     func samplesInDistribution(_ distribution: Distribution, multivariate: Bool) throws {
         let sampler = try TPESampler(nStartupTrials: 5, seed: 9, multivariate: multivariate)
         var study = TPETestStudy(seed: 9)
@@ -146,7 +149,8 @@ struct TPESamplerTests {
     static func bestOnQuadratic(_ sampler: any Sampler, seed: UInt64) -> Double {
         let space = Dictionary(uniqueKeysWithValues: (0..<5).map { ("x\($0)", float(-10, 10)) })
         var study = TPETestStudy(seed: seed)
-        let values = study.optimize(sampler, space, count: 80) { p in [p.values.reduce(0) { $0 + ($1 - 1) * ($1 - 1) }] }
+        let values = study.optimize(sampler, space, count: 80) { p in [p.values.reduce(0) { $0 + ($1 - 1) * ($1 - 1) }]
+        }
         return values.map { $0[0] }.min() ?? .infinity
     }
 

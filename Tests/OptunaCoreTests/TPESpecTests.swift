@@ -10,8 +10,9 @@ struct TPESpecTests {
         "consider_endpoints": false,
     ]
 
-    @Test("the type name and Optuna's class name give every option with Optuna 5's default",
-          arguments: ["tpe", "TPESampler", "tpesampler"])
+    @Test(
+        "the type name and Optuna's class name give every option with Optuna 5's default",
+        arguments: ["tpe", "TPESampler", "tpesampler"])
     func defaults(name: String) throws {
         let spec = try SamplerCatalog.shared.normalize(.string(name))
         #expect(spec.type == "tpe")
@@ -38,16 +39,19 @@ struct TPESpecTests {
         #expect(sampler.priorWeight == 0.5)
         #expect(!sampler.considerMagicClip)
         #expect(sampler.considerEndpoints)
-        let automatic = try #require(try SamplerCatalog.shared.make(SamplerCatalog.shared.normalize("tpe")) as? TPESampler)
+        let automatic = try #require(
+            try SamplerCatalog.shared.make(SamplerCatalog.shared.normalize("tpe")) as? TPESampler)
         #expect(automatic.multivariate == nil)
         #expect(automatic.constantLiar)
     }
 
-    @Test("invalid specs are rejected", arguments: [
-        ["type": "tpe", "gamma": "default"], ["type": "tpe", "n_ei_candidates": 0],
-        ["type": "tpe", "prior_weight": -1], ["type": "tpe", "multivariate": "yes"],
-        ["type": "tpe", "n_startup_trials": 1.5], ["type": "tpe", "group": true, "multivariate": false],
-    ] as [JSONValue])
+    @Test(
+        "invalid specs are rejected",
+        arguments: [
+            ["type": "tpe", "gamma": "default"], ["type": "tpe", "n_ei_candidates": 0],
+            ["type": "tpe", "prior_weight": -1], ["type": "tpe", "multivariate": "yes"],
+            ["type": "tpe", "n_startup_trials": 1.5], ["type": "tpe", "group": true, "multivariate": false],
+        ] as [JSONValue])
     func rejected(_ json: JSONValue) {
         #expect(throws: StudyError.self) {
             try SamplerCatalog.shared.make(try SamplerCatalog.shared.normalize(json))

@@ -94,7 +94,8 @@ extension ParzenEstimator {
             let m = mu[index]
             let s = sigma[index]
             let z = TruncatedNormal.quantile(
-                u, a: (dim.low - m) / s, b: (dim.high - m) / s, lowerTail: lowerTail[index], upperTail: upperTail[index])
+                u, a: (dim.low - m) / s, b: (dim.high - m) / s, lowerTail: lowerTail[index], upperTail: upperTail[index]
+            )
             let value = dim.transform.untransform(m + s * z)
             return value
         }

@@ -41,7 +41,8 @@ extension ParzenEstimator {
                     scratch.reserveCapacity(dimensions.count)
                     for start in stride(from: 0, to: candidates.count, by: batch) {
                         let lanes = min(batch, candidates.count - start)
-                        let tops = table.sumPenalties(candidates, first: start, lanes: lanes, into: s, scratch: &scratch)
+                        let tops = table.sumPenalties(
+                            candidates, first: start, lanes: lanes, into: s, scratch: &scratch)
                         for lane in 0..<lanes {
                             out[start + lane] = table.logSumExp(
                                 candidates, start + lane, partial: s + lane * table.count, top: tops[lane],

@@ -37,28 +37,28 @@ extension TPEHistory {
         }
         var fill = BandwidthFill(estimator, dimension: d, p.dimension)
         var next = 0
-            p.column.sortedValues.withUnsafeBufferPointer { values in
-                p.column.sorted.withUnsafeBufferPointer { sorted in
-                    for j in 0..<sorted.count {
-                        let n = Int(sorted[j])
-                        let k = Int(kernelOf[n])
-                        guard k >= 0 else { continue }
-                        let v = values[j]
-                        while next < runningOrder.count {
-                            let row = running[runningOrder[next]]
-                            guard (row.values[d], row.number) < (v, n) else { break }
-                            fill.push(row.values[d], kernel: Int(kernelOf[row.number]), number: -1)
-                            next += 1
-                        }
-                        fill.push(v, kernel: k, number: n)
+        p.column.sortedValues.withUnsafeBufferPointer { values in
+            p.column.sorted.withUnsafeBufferPointer { sorted in
+                for j in 0..<sorted.count {
+                    let n = Int(sorted[j])
+                    let k = Int(kernelOf[n])
+                    guard k >= 0 else { continue }
+                    let v = values[j]
+                    while next < runningOrder.count {
+                        let row = running[runningOrder[next]]
+                        guard (row.values[d], row.number) < (v, n) else { break }
+                        fill.push(row.values[d], kernel: Int(kernelOf[row.number]))
+                        next += 1
                     }
+                    fill.push(v, kernel: k)
                 }
             }
-            while next < runningOrder.count {
-                let row = running[runningOrder[next]]
-                fill.push(row.values[d], kernel: Int(kernelOf[row.number]), number: -1)
-                next += 1
-            }
+        }
+        while next < runningOrder.count {
+            let row = running[runningOrder[next]]
+            fill.push(row.values[d], kernel: Int(kernelOf[row.number]))
+            next += 1
+        }
         fill.finish()
         setTerms(estimator, dimension: d, p, members: members)
     }
@@ -137,13 +137,14 @@ private struct BandwidthFill {
         high = dim.high
         width = dim.high - dim.low
         count = e.observationCount
-        minimum = ParzenBandwidth.minimum(width: width, observationCount: count, magicClip: e.parameters.considerMagicClip)
+        minimum = ParzenBandwidth.minimum(
+            width: width, observationCount: count, magicClip: e.parameters.considerMagicClip)
         considerEndpoints = e.parameters.considerEndpoints
         left = dim.low
     }
 
     @inline(__always)
-    mutating func push(_ value: Double, kernel: Int, number: Int) {
+    mutating func push(_ value: Double, kernel: Int) {
         mu[kernel] = value
         if index == 1 { second = value }
         if current.kernel >= 0 {

@@ -21,7 +21,8 @@ extension TPEParetoSplit {
         let finite = reference.allSatisfy(\.isFinite) && points.allSatisfy(\.isFinite)
         if !finite || firsts.count == size { return Array(firsts.prefix(size)) }
         let candidates = firsts.map { Array(points[($0 * m)..<(($0 + 1) * m)]) }
-        let picked = m == 2
+        let picked =
+            m == 2
             ? greedyTwoObjectives(candidates, size: size, reference: reference)
             : greedy(candidates, size: size, reference: reference)
         return picked.map { firsts[$0] }
@@ -67,7 +68,9 @@ extension TPEParetoSplit {
         for step in 0..<size {
             var best = -Double.infinity
             var bestPosition = 0
-            let byBound = alive.indices.sorted { bound[alive[$0]] > bound[alive[$1]] || (bound[alive[$0]] == bound[alive[$1]] && $0 < $1) }
+            let byBound = alive.indices.sorted {
+                bound[alive[$0]] > bound[alive[$1]] || (bound[alive[$0]] == bound[alive[$1]] && $0 < $1)
+            }
             for position in byBound {
                 let i = alive[position]
                 if bound[i] < best { break }
