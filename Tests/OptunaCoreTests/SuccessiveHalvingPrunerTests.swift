@@ -1,0 +1,69 @@
+import OptunaCore
+import Testing
+
+/// Rung promotion steps here are 1, 2, 4, 8 (`min_resource` 1, `reduction_factor` 2) unless said otherwise.
+@Suite struct SuccessiveHalvingPrunerTests {
+    private let halving = SuccessiveHalvingPruner(minResource: .steps(1), reductionFactor: 2)
+
+    /// Trials 0, 1, 2 recorded 0.1, 0.2, 0.3 at rung 0 (their values at step 1).
+    private var history: [FrozenTrial] {
+        [0.1, 0.2, 0.3].enumerated().map { PrunerStudy.trial($0.offset, .complete, [0: 1, 1: $0.element]) }
+    }
+
+    private func decide(
+        _ pruner: SuccessiveHalvingPruner, _ trials: [FrozenTrial], _ reports: [Int: Double],
+        direction: StudyDirection = .minimize
+    ) -> Bool {
+        let current = PrunerStudy.trial(trials.count, .running, reports)
+        return pruner.prune(study: PrunerStudy.snapshot(trials, current: current, direction: direction), trial: current)
+    }
+
+    @Test func aRungKeepsTheTopFractionTiesIncluded() {
+        // Four values at rung 0: promotion needs a place among the best 4 / 2 = 2.
+        #expect(!decide(halving, history, [0: 1, 1: 0.15]))
+        #expect(!decide(halving, history, [0: 1, 1: 0.2]))
+        #expect(decide(halving, history, [0: 1, 1: 0.25]))
+        #expect(!decide(halving, history, [0: 1]), "step 0 reaches no rung")
+    }
+
+    @Test func maximizingKeepsTheLargestValues() {
+        #expect(!decide(halving, history, [0: 1, 1: 0.25], direction: .maximize))
+        #expect(decide(halving, history, [0: 1, 1: 0.15], direction: .maximize))
+    }
+
+    @Test func oneReportCanClimbSeveralRungs() {
+        // Step 4 reaches rungs 0, 1 and 2 at once; it is judged at rung 0 first.
+        #expect(!decide(halving, history, [0: 1, 4: 0.05]))
+        #expect(decide(halving, history, [0: 1, 4: 0.25]))
+    }
+
+    @Test func nanAtAPromotionStepIsPruned() {
+        #expect(decide(halving, history, [0: 1, 1: .nan]))
+        #expect(!decide(halving, history, [0: .nan]))
+    }
+
+    @Test func bootstrapCountPrunesUntilTheRungIsFull() {
+        let pruner = SuccessiveHalvingPruner(minResource: .steps(1), reductionFactor: 2, bootstrapCount: 2)
+        #expect(decide(pruner, [], [1: 0.0]))
+        let two = [0.5, 0.6].enumerated().map { PrunerStudy.trial($0.offset, .complete, [1: $0.element]) }
+        #expect(!decide(pruner, two, [1: 0.1]))
+    }
+
+    @Test func autoMinResourceWaitsForACompletedTrialAndRecordsNothingBefore() {
+        let auto = SuccessiveHalvingPruner(reductionFactor: 2)
+        #expect(!decide(auto, [], [0: 9, 1: 9, 2: 9]), "nothing is pruned before a trial completes")
+        // Trial 0 completes at step 250: min_resource = 250 / 100 = 2. Its own reports came before that
+        // and recorded nothing, so its excellent 0.0 at step 2 is no competitor; trial 1's 0.6 is.
+        let first = PrunerStudy.trial(0, .complete, PrunerStudy.steps(Array(repeating: 0, count: 251)))
+        let second = PrunerStudy.trial(1, .complete, PrunerStudy.steps([0.6, 0.6, 0.6, 0.6]))
+        #expect(!decide(auto, [first, second], [0: 0.5, 1: 0.5]), "step 1 is below the first rung")
+        #expect(!decide(auto, [first, second], [0: 0.5, 1: 0.5, 2: 0.5]))
+        #expect(decide(auto, [first, second], [0: 0.7, 1: 0.7, 2: 0.7]))
+    }
+
+    @Test func unreachableRungsNeverPrune() {
+        let huge = SuccessiveHalvingPruner(
+            minResource: .steps(Int.max / 2), reductionFactor: 4, minEarlyStoppingRate: 5)
+        #expect(!decide(huge, history, [0: 1, Int.max: 9]))
+    }
+}
