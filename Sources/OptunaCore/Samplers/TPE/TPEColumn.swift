@@ -42,15 +42,15 @@ final class TPEColumn {
     /// Pointers into the terms cache, by trial number.
     struct TermsCachePointers {
         /// The bandwidth each trial's terms hold for (NaN when none).
-        let sigma: UnsafeMutablePointer<Double>
+        let sigma: UnsafeMutableBufferPointer<Double>
         /// `sqrt(1/2) / sigma`.
-        let scale: UnsafeMutablePointer<Double>
+        let scale: UnsafeMutableBufferPointer<Double>
         /// The peak log density.
-        let peak: UnsafeMutablePointer<Double>
+        let peak: UnsafeMutableBufferPointer<Double>
         /// The log mass of the range (discrete dimensions).
-        let rangeLogMass: UnsafeMutablePointer<Double>
+        let rangeLogMass: UnsafeMutableBufferPointer<Double>
         /// The slack of the discrete penalty bound (discrete dimensions).
-        let slack: UnsafeMutablePointer<Double>
+        let slack: UnsafeMutableBufferPointer<Double>
     }
 
     /// Runs `body` with the kernel-terms cache for `dimension`, emptied when the range differs from last
@@ -69,9 +69,8 @@ final class TPEColumn {
             cacheSlack.removeAll()
         }
         cacheRange = range
-        let needed = max(values.count, 1)
-        if cacheSigma.count < needed {
-            let extra = needed - cacheSigma.count
+        if cacheSigma.count < values.count {
+            let extra = values.count - cacheSigma.count
             cacheSigma.append(contentsOf: repeatElement(.nan, count: extra))
             cacheScale.append(contentsOf: repeatElement(0, count: extra))
             cachePeak.append(contentsOf: repeatElement(0, count: extra))
@@ -83,11 +82,9 @@ final class TPEColumn {
                 cachePeak.withUnsafeMutableBufferPointer { peak in
                     cacheRangeLogMass.withUnsafeMutableBufferPointer { rangeLogMass in
                         cacheSlack.withUnsafeMutableBufferPointer { slack in
-                            // The arrays hold at least one element, so their base addresses exist.
                             body(
                                 TermsCachePointers(
-                                    sigma: sigma.baseAddress!, scale: scale.baseAddress!, peak: peak.baseAddress!,
-                                    rangeLogMass: rangeLogMass.baseAddress!, slack: slack.baseAddress!))
+                                    sigma: sigma, scale: scale, peak: peak, rangeLogMass: rangeLogMass, slack: slack))
                         }
                     }
                 }
