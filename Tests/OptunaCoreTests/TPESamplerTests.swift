@@ -172,6 +172,16 @@ struct TPESamplerTests {
         #expect(tpe < random, "TPE \(tpe) vs random \(random)")
     }
 
+    @Test("with no startup trials the first samples come from the prior alone")
+    func noStartup() throws {
+        let sampler = try TPESampler(nStartupTrials: 0, seed: 3)
+        var study = TPETestStudy(seed: 3)
+        study.optimize(sampler, TPEScenario.mixedSpace, count: 3) { p in [p.values.reduce(0, +)] }
+        for trial in study.snapshot.trials {
+            for (name, d) in TPEScenario.mixedSpace { #expect(d.contains(trial.params[name] ?? .nan)) }
+        }
+    }
+
     @Test func multivariateDefaultFollowsObjectives() throws {
         let one = StudySnapshot(studyID: 1, name: "a", directions: [.minimize])
         let two = StudySnapshot(studyID: 2, name: "b", directions: [.minimize, .maximize])
