@@ -6,10 +6,11 @@ from __future__ import annotations
 import os
 import socket
 import stat
+import subprocess
 import time
 from pathlib import Path
 
-from conftest import OPTUNAD_BIN, Client, Daemon, NotifyListener
+from sd_harness import OPTUNAD_BIN, Client, Daemon, NotifyListener
 
 
 def activated_daemon(workdir: Path, listener: NotifyListener | None = None, name: str = "optunad") -> Daemon:
@@ -108,8 +109,6 @@ def test_a_second_daemon_on_a_live_socket_refuses_to_start(workdir: Path, daemon
 
 
 def test_a_passed_descriptor_that_is_not_a_listening_socket_is_a_configuration_error(workdir: Path) -> None:
-    import subprocess
-
     left, right = socket.socketpair()
     os.set_inheritable(right.fileno(), True)
     # The child's fd 3 is the socketpair end: connected, not listening.

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import OPTUNAD_BIN
+from sd_harness import OPTUNAD_BIN
 
 
 

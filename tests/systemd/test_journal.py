@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Client, Daemon, Journald
+from sd_harness import Daemon, Journald
 
 
 def unique(prefix: str) -> str:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import OPTUNAD_BIN, Client, Daemon, NotifyListener
+from sd_harness import Client, Daemon, NotifyListener
 
 
 def started(daemons: list[Daemon], daemon: Daemon) -> Daemon:
