@@ -50,14 +50,14 @@ struct SetupPoint: Sendable {
         _ trial: FrozenTrial, current: FrozenTrial?, direction: StudyDirection, rules: [PatienceRule]
     ) -> Int? {
         let isCurrent = trial.number == current?.number
-        let source = isCurrent ? current ?? trial : trial
-        var reports = IntermediateValues.ordered(source.intermediateValues)
-        if isCurrent && !reports.isEmpty { reports.removeLast() }
-        if rules.isEmpty { return reports.isEmpty ? nil : 0 }
+        let reports = isCurrent ? current?.intermediateValues ?? [:] : trial.intermediateValues
+        if rules.isEmpty { return reports.count > (isCurrent ? 1 : 0) ? 0 : nil }
+        let order = StepOrder(reports, droppingLast: isCurrent)
         var scans = rules.map { PatienceRule.Scan(rule: $0, direction: direction) }
-        for (index, report) in reports.enumerated() {
+        for index in 0..<order.count {
+            let value = order.value(at: index)
             var asked = true
-            for i in scans.indices where !scans[i].append(report.value) { asked = false }
+            for i in scans.indices where !scans[i].append(value) { asked = false }
             if asked { return index }
         }
         return nil

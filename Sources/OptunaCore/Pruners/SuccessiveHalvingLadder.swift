@@ -53,22 +53,61 @@ struct SuccessiveHalvingLadder: Sendable {
         let ordered = (trials.filter { $0.number != current.number } + [current]).sorted { $0.number < $1.number }
         for trial in ordered {
             let isCurrent = trial.number == current.number
-            var reports = IntermediateValues.ordered(trial.intermediateValues)
-            if isCurrent { reports.removeLast() }
-            var scans = rules.map { PatienceRule.Scan(rule: $0, direction: direction) }
-            var records: [Double] = []
-            for (index, report) in reports.enumerated() {
-                var asked = true
-                for i in scans.indices where !scans[i].append(report.value) { asked = false }
-                if asked && setup.precedes(trial: trial.number, report: index) {
-                    _ = ask(
-                        step: report.step, value: report.value, records: &records, table: table, direction: direction)
-                }
-            }
+            let records =
+                rules.isEmpty
+                ? replay(trial, isCurrent: isCurrent, setup: setup, table: table, direction: direction)
+                : replay(trial, isCurrent: isCurrent, setup: setup, table: table, direction: direction, rules: rules)
             for (rung, value) in records.enumerated() { table.insert(value, rung: rung) }
             if isCurrent { currentRecords = records }
         }
         return ask(step: lastStep, value: lastValue, records: &currentRecords, table: table, direction: direction)
+    }
+
+    /// The rung values a trial recorded when asked after each of its reports (the current trial's
+    /// latest excluded). Only reports at or past the next promotion step can change anything, so it
+    /// jumps from one to the next.
+    private func replay(
+        _ trial: FrozenTrial, isCurrent: Bool, setup: SetupPoint, table: RungTable, direction: StudyDirection
+    ) -> [Double] {
+        let order = StepOrder(trial.intermediateValues, droppingLast: isCurrent)
+        var index: Int
+        if setup.precedes(trial: trial.number, report: 0) {
+            index = 0
+        } else if setup.trialNumber == trial.number {
+            index = setup.reportIndex
+        } else {
+            return []
+        }
+        var records: [Double] = []
+        while let promotion = promotionStep(rung: records.count) {
+            index = order.firstIndex(from: index, stepAtLeast: promotion)
+            if index >= order.count { break }
+            _ = ask(
+                step: order.step(at: index), value: order.value(at: index), records: &records, table: table,
+                direction: direction)
+            index += 1
+        }
+        return records
+    }
+
+    /// As the other `replay`, for a trial asked only at the reports for which every rule held.
+    private func replay(
+        _ trial: FrozenTrial, isCurrent: Bool, setup: SetupPoint, table: RungTable, direction: StudyDirection,
+        rules: [PatienceRule]
+    ) -> [Double] {
+        let order = StepOrder(trial.intermediateValues, droppingLast: isCurrent)
+        var scans = rules.map { PatienceRule.Scan(rule: $0, direction: direction) }
+        var records: [Double] = []
+        for index in 0..<order.count {
+            let value = order.value(at: index)
+            var asked = true
+            for i in scans.indices where !scans[i].append(value) { asked = false }
+            if asked && setup.precedes(trial: trial.number, report: index) {
+                _ = ask(
+                    step: order.step(at: index), value: value, records: &records, table: table, direction: direction)
+            }
+        }
+        return records
     }
 
     /// One question about a report: records rungs reached and tells whether the trial is pruned.
