@@ -145,4 +145,15 @@ struct TPETruncatedNormalTests {
         #expect(mixtureExp(-65) == 0)
         #expect(mixtureExp(-.infinity) == 0)
     }
+
+    @Test func mixtureLogMatchesTheCLibrary() {
+        var x = 1e-12
+        while x <= 4 {
+            let expected = CoreMath.log(x)
+            #expect(abs(mixtureLog(x) - expected) <= 4e-16 * max(1, abs(expected)), "x = \(x)")
+            x *= 1.000731
+        }
+        #expect(mixtureLog(1) == 0)
+        #expect(mixtureLog(0) == -.infinity)
+    }
 }

@@ -30,3 +30,39 @@ enum MixtureExpTable {
     /// The table.
     static let powers: [Double] = (0..<64).map { CoreMath.exp(Double($0) * 0.693_147_180_559_945_309_42 / 64) }
 }
+
+/// `log(x)` for a positive, normal `x`, as the mixture weights need it (one per kernel on every ask).
+///
+/// Table-driven: `x = 2^e · m` with `m` in `[1, 2)`; `m` is divided by the nearest of 128 table points `c`
+/// (`|m / c - 1| <= 1/256`) and `log(1 + r)` comes from a degree-7 series (truncation below 3e-21). Within
+/// a few ulps of the C library's `log`.
+@inline(__always)
+func mixtureLog(_ x: Double) -> Double {
+    let bits = x.bitPattern
+    let exponent = Int((bits >> 52) & 0x7ff)
+    guard exponent > 0, exponent < 0x7ff, x > 0 else { return CoreMath.log(x) }
+    let fraction = bits & 0x000f_ffff_ffff_ffff
+    let j = Int(fraction >> 45)
+    let m = Double(bitPattern: fraction | 0x3ff0_0000_0000_0000)
+    let table = MixtureLogTable.entries
+    let c = table[3 * j]
+    let r = (m - c) * table[3 * j + 1]
+    var p = -1.0 / 8
+    p = p * r + 1.0 / 7
+    p = p * r - 1.0 / 6
+    p = p * r + 1.0 / 5
+    p = p * r - 1.0 / 4
+    p = p * r + 1.0 / 3
+    p = p * r - 0.5
+    p = p * r + 1
+    return Double(exponent - 1023) * 0.693_147_180_559_945_309_42 + table[3 * j + 2] + p * r
+}
+
+/// For `j` in `0..<128`: the point `c = 1 + (j + 1/2) / 128`, `1 / c` and `log(c)`, flattened.
+enum MixtureLogTable {
+    /// The table.
+    static let entries: [Double] = (0..<128).flatMap { j -> [Double] in
+        let c = 1 + (Double(j) + 0.5) / 128
+        return [c, 1 / c, CoreMath.log(c)]
+    }
+}

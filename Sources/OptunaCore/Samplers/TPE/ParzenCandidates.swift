@@ -94,7 +94,9 @@ extension ParzenEstimator {
             let m = mu[index]
             let s = sigma[index]
             let z = TruncatedNormal.quantile(
-                u, a: (dim.low - m) / s, b: (dim.high - m) / s, lowerTail: lowerTail[index], upperTail: upperTail[index]
+                u, a: (dim.low - m) / s, b: (dim.high - m) / s,
+                lowerTail: tailsReady[d] || k == observationCount ? lowerTail[index] : .nan,
+                upperTail: tailsReady[d] || k == observationCount ? upperTail[index] : .nan
             )
             let value = dim.transform.untransform(m + s * z)
             return value

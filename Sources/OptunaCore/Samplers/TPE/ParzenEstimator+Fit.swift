@@ -13,6 +13,16 @@ extension ParzenEstimator {
     func fit(
         dimensions: [ParzenDimension], rows: [Double], keys: [Int], uniformWeights: Bool, parameters: ParzenParameters
     ) {
+        setObservations(
+            dimensions: dimensions, rows: rows, keys: keys, uniformWeights: uniformWeights, parameters: parameters)
+        finish()
+    }
+
+    /// ``fit(dimensions:rows:keys:uniformWeights:parameters:)`` without ``finish()``: weights, centres and
+    /// bandwidths, so that a caller can set cached penalty terms before finishing.
+    func setObservations(
+        dimensions: [ParzenDimension], rows: [Double], keys: [Int], uniformWeights: Bool, parameters: ParzenParameters
+    ) {
         let m = keys.count
         let width = dimensions.count
         prepare(dimensions: dimensions, observationCount: m, parameters: parameters)
@@ -29,7 +39,6 @@ extension ParzenEstimator {
             }
             setObservations(dimension: d, sortedValues: sortedValues, sortedKernels: sortedKernels)
         }
-        finish()
     }
 
     /// Sets one dimension of the observation kernels from their values in ascending order: the centres,

@@ -51,6 +51,9 @@ final class ParzenEstimator {
     /// Per dimension: whether the observation kernels' penalty terms are already set (from a
     /// ``TPEColumn`` cache), so that ``finish()`` only adds the prior's.
     var termsReady: [Bool] = []
+    /// Per dimension: whether ``lowerTail`` and ``upperTail`` hold for the observation kernels (sampling
+    /// computes the tails itself otherwise).
+    var tailsReady: [Bool] = []
 
     /// An empty estimator; call ``prepare(dimensions:observationCount:parameters:)`` before use.
     init() {}
@@ -67,6 +70,7 @@ final class ParzenEstimator {
         categoricalHit = [Double](repeating: 0, count: dimensions.count)
         categoricalMiss = [Double](repeating: 0, count: dimensions.count)
         termsReady = [Bool](repeating: false, count: dimensions.count)
+        tailsReady = [Bool](repeating: false, count: dimensions.count)
     }
 
     /// Sets the mixture weights: Optuna's default weights for the observations (oldest first), or all 1
@@ -100,7 +104,7 @@ final class ParzenEstimator {
             let w = cumulative[k] / total
             if w != lastWeight {
                 lastWeight = w
-                lastLog = CoreMath.log(w)
+                lastLog = mixtureLog(w)
             }
             logW[k] = lastLog
             running += w
@@ -172,10 +176,7 @@ final class ParzenEstimator {
         var lastSigma = Double.nan
         var lastLogSigma = 0.0
         let first = termsReady[d] ? observationCount : 0
-        if first > 0 {
-            (lowerTail.pointer + offset).update(repeating: .nan, count: first)
-            (upperTail.pointer + offset).update(repeating: .nan, count: first)
-        }
+        if first == 0 { tailsReady[d] = true }
         for j in first..<kernelCount {
             let s = sigmas[j]
             if s != lastSigma {

@@ -15,18 +15,10 @@ final class TPEColumn {
     private(set) var sorted: [Int32] = []
     /// The values of ``sorted``, in the same order.
     private(set) var sortedValues: [Double] = []
-    /// The range the cached kernel terms hold for: (low, high, maximum bin width).
-    private var cacheRange: (Double, Double, Double)?
-    /// Cached kernel terms by trial number: the bandwidth they hold for (NaN when none)…
-    private var cacheSigma: [Double] = []
-    /// … `sqrt(1/2) / sigma` …
-    private var cacheScale: [Double] = []
-    /// … the peak log density …
-    private var cachePeak: [Double] = []
-    /// … the log mass of the range (kept for discrete dimensions only) …
-    private var cacheRangeLogMass: [Double] = []
-    /// … and the slack of the discrete penalty bound (discrete dimensions only).
-    private var cacheSlack: [Double] = []
+    /// Cached penalty terms of this parameter's kernels in "above" estimators.
+    let aboveTerms = TPETermsCache()
+    /// Cached penalty terms of this parameter's kernels in "below" estimators.
+    let belowTerms = TPETermsCache()
 
     /// An empty column.
     init(name: String, isLog: Bool) {
@@ -37,59 +29,6 @@ final class TPEColumn {
     /// Makes room for trial numbers below `count`.
     func grow(to count: Int) {
         if values.count < count { values.append(contentsOf: repeatElement(.nan, count: count - values.count)) }
-    }
-
-    /// Pointers into the terms cache, by trial number.
-    struct TermsCachePointers {
-        /// The bandwidth each trial's terms hold for (NaN when none).
-        let sigma: UnsafeMutableBufferPointer<Double>
-        /// `sqrt(1/2) / sigma`.
-        let scale: UnsafeMutableBufferPointer<Double>
-        /// The peak log density.
-        let peak: UnsafeMutableBufferPointer<Double>
-        /// The log mass of the range (discrete dimensions).
-        let rangeLogMass: UnsafeMutableBufferPointer<Double>
-        /// The slack of the discrete penalty bound (discrete dimensions).
-        let slack: UnsafeMutableBufferPointer<Double>
-    }
-
-    /// Runs `body` with the kernel-terms cache for `dimension`, emptied when the range differs from last
-    /// time.
-    ///
-    /// A kernel's terms depend only on its centre, bandwidth and range; with many observations most
-    /// bandwidths sit at the magic-clip minimum and stay put from ask to ask, so each ask computes only
-    /// the few whose neighbours changed.
-    func withTermsCache<R>(for dimension: ParzenDimension, _ body: (TermsCachePointers) -> R) -> R {
-        let range = (dimension.low, dimension.high, dimension.maximumBinWidth)
-        if let current = cacheRange, current != range {
-            cacheSigma.removeAll()
-            cacheScale.removeAll()
-            cachePeak.removeAll()
-            cacheRangeLogMass.removeAll()
-            cacheSlack.removeAll()
-        }
-        cacheRange = range
-        if cacheSigma.count < values.count {
-            let extra = values.count - cacheSigma.count
-            cacheSigma.append(contentsOf: repeatElement(.nan, count: extra))
-            cacheScale.append(contentsOf: repeatElement(0, count: extra))
-            cachePeak.append(contentsOf: repeatElement(0, count: extra))
-            cacheRangeLogMass.append(contentsOf: repeatElement(0, count: extra))
-            cacheSlack.append(contentsOf: repeatElement(0, count: extra))
-        }
-        return cacheSigma.withUnsafeMutableBufferPointer { sigma in
-            cacheScale.withUnsafeMutableBufferPointer { scale in
-                cachePeak.withUnsafeMutableBufferPointer { peak in
-                    cacheRangeLogMass.withUnsafeMutableBufferPointer { rangeLogMass in
-                        cacheSlack.withUnsafeMutableBufferPointer { slack in
-                            body(
-                                TermsCachePointers(
-                                    sigma: sigma, scale: scale, peak: peak, rangeLogMass: rangeLogMass, slack: slack))
-                        }
-                    }
-                }
-            }
-        }
     }
 
     /// The stored form of an internal value.

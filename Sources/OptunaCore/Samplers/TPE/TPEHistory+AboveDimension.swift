@@ -77,7 +77,7 @@ extension TPEHistory {
         let rangeLogMass = estimator.rangeLogMass.pointer + offset
         let slack = estimator.slack.pointer + offset
         status.withUnsafeBufferPointer { status in
-            p.column.withTermsCache(for: dim) { cache in
+            p.column.aboveTerms.withEntries(count: p.column.values.count, for: dim) { cache in
                 for (k, number) in members.enumerated() {
                     let n = Int(number)
                     let s = sigma[k]
@@ -98,17 +98,12 @@ extension TPEHistory {
                     peak[k] = terms.peak
                     rangeLogMass[k] = terms.rangeLogMass
                     slack[k] = terms.slack
-                    if cacheable {
-                        cache.sigma[n] = s
-                        cache.scale[n] = terms.scale
-                        cache.peak[n] = terms.peak
-                        cache.rangeLogMass[n] = terms.rangeLogMass
-                        cache.slack[n] = terms.slack
-                    }
+                    if cacheable { cache.store(n, sigma: s, terms) }
                 }
             }
         }
         estimator.termsReady[d] = true
+        estimator.tailsReady[d] = false
     }
 }
 

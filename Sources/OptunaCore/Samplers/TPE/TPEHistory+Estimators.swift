@@ -29,10 +29,38 @@ extension TPEHistory {
             for p in parameters { rows.append(p.column.values[Int(number)]) }
         }
         let estimator = ParzenEstimator()
-        estimator.fit(
+        estimator.setObservations(
             dimensions: parameters.map(\.dimension), rows: rows, keys: members.map(Int.init),
             uniformWeights: uniformWeights, parameters: options)
+        for (d, p) in parameters.enumerated() where p.dimension.kind != .categorical {
+            setBelowTerms(estimator, dimension: d, p, members: members)
+        }
+        estimator.finish()
         return estimator
+    }
+
+    /// Sets the below kernels' penalty terms (with the tails used for sampling) of numerical dimension `d`
+    /// from the column's "below" cache where a trial's bandwidth did not change.
+    private func setBelowTerms(_ estimator: ParzenEstimator, dimension d: Int, _ p: TPEParameter, members: [Int32]) {
+        let dim = p.dimension
+        let logBinWidth = dim.kind == .discrete ? CoreMath.log(dim.maximumBinWidth) : 0
+        let offset = d * estimator.kernelCount
+        p.column.belowTerms.withEntries(count: p.column.values.count, for: dim) { cache in
+            for (k, number) in members.enumerated() {
+                let n = Int(number)
+                let s = estimator.sigma[offset + k]
+                if let terms = cache.terms(n, sigma: s) {
+                    estimator.setTerms(terms, at: offset + k)
+                    continue
+                }
+                let terms = ParzenEstimator.numericalTerms(
+                    mu: estimator.mu[offset + k], sigma: s, logSigma: CoreMath.log(s), dim, logBinWidth: logBinWidth)
+                estimator.setTerms(terms, at: offset + k)
+                cache.store(n, sigma: s, terms)
+            }
+        }
+        estimator.termsReady[d] = true
+        estimator.tailsReady[d] = true
     }
 
     /// The "above" estimator: every other finished trial having every parameter plus the RUNNING rows, in
