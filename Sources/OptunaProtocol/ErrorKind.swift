@@ -28,6 +28,7 @@ public struct ErrorKind: RawRepresentable, Hashable, Sendable, CustomStringConve
     public static let budgetExhausted = ErrorKind(rawValue: "budget_exhausted")
     public static let retryAfter = ErrorKind(rawValue: "retry_after")
     public static let permissionDenied = ErrorKind(rawValue: "permission_denied")
+    public static let tooManyConnections = ErrorKind(rawValue: "too_many_connections")
 
     /// The JSON-RPC code of each kind this version defines.
     public var code: Int {
@@ -50,6 +51,7 @@ public struct ErrorKind: RawRepresentable, Hashable, Sendable, CustomStringConve
         case .budgetExhausted: return -32011
         case .retryAfter: return -32012
         case .permissionDenied: return -32013
+        case .tooManyConnections: return -32014
         default: return -32000
         }
     }
@@ -59,6 +61,7 @@ public struct ErrorKind: RawRepresentable, Hashable, Sendable, CustomStringConve
         .parseError, .invalidRequest, .methodNotFound, .invalidParams, .internalError, .studyNotFound,
         .duplicatedStudy, .trialNotFound, .trialFinished, .incompatibleDistribution, .invalidTell, .storageError,
         .requestTooLarge, .notSupported, .noCompletedTrials, .budgetExhausted, .retryAfter, .permissionDenied,
+        .tooManyConnections,
     ]
 }
 

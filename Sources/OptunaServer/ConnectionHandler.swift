@@ -9,6 +9,10 @@ import OptunaProtocol
 /// Dispatching happens off the event loop; the loop only frames bytes. Backpressure: when
 /// ``maximumPipelined`` requests are queued, the handler stops reading from the socket until the queue drains,
 /// so a fast writer never makes the daemon buffer without bound.
+///
+/// A client that shuts down its writing side (`printf '…\n' | socat - UNIX-CONNECT:…`) still gets every answer:
+/// the connection closes once the requests read before the shutdown are answered. When the connection closes,
+/// trials leased to it (`ask` with `"lease": "connection"`) fail at once.
 final class ConnectionHandler: ChannelDuplexHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundIn = ByteBuffer
@@ -18,6 +22,9 @@ final class ConnectionHandler: ChannelDuplexHandler {
     private let tracker: ConnectionTracker
     private let maximumLineBytes: Int
     private let maximumPipelined: Int
+    private let maximumConnections: Int
+    private var inputClosed = false
+    private var connectionID: UInt64 = 0
     private var accumulated: ByteBuffer?
     private var pending = CircularBuffer<[UInt8]>()
     private var busy = false
@@ -26,7 +33,11 @@ final class ConnectionHandler: ChannelDuplexHandler {
     /// The client's process, user and group (`SO_PEERCRED`), bound to every request for log entries.
     private var client: PeerCredentials?
 
-    init(dispatcher: Dispatcher, tracker: ConnectionTracker, maximumLineBytes: Int, maximumPipelined: Int) {
+    init(
+        dispatcher: Dispatcher, tracker: ConnectionTracker, maximumLineBytes: Int, maximumPipelined: Int,
+        maximumConnections: Int = .max
+    ) {
+        self.maximumConnections = maximumConnections
         self.dispatcher = dispatcher
         self.tracker = tracker
         self.maximumLineBytes = maximumLineBytes
@@ -34,7 +45,14 @@ final class ConnectionHandler: ChannelDuplexHandler {
     }
 
     func channelActive(context: ChannelHandlerContext) {
-        tracker.opened(context.channel)
+        let (id, open) = tracker.opened(context.channel)
+        connectionID = id
+        if open > maximumConnections {
+            refuse(context: context, RPCError(
+                .tooManyConnections, "optunad serves at most \(maximumConnections) connections; try again later"))
+            context.fireChannelActive()
+            return
+        }
         // On the event loop the option is read at once, so the credentials are known before the first read.
         PeerCredentials.of(context.channel).assumeIsolated().whenSuccess { self.client = $0 }
         context.fireChannelActive()
@@ -44,6 +62,9 @@ final class ConnectionHandler: ChannelDuplexHandler {
         closing = true
         pending.removeAll()
         tracker.closed(context.channel)
+        let (registry, id) = (dispatcher.registry, connectionID)
+        // Bridges the event loop's callback to the studies; the leased trials fail independently of this channel.
+        Task { await registry.connectionClosed(id) }
         context.fireChannelInactive()
     }
 
@@ -80,10 +101,15 @@ final class ConnectionHandler: ChannelDuplexHandler {
     /// Answers an over-long line with `request_too_large` and closes the connection (the rest of that line
     /// cannot be framed reliably).
     private func tooLarge(context: ChannelHandlerContext) {
+        refuse(context: context, RPCError(
+            .requestTooLarge, "request line longer than \(maximumLineBytes) bytes; closing the connection"))
+    }
+
+    /// Writes one error line (id null) and closes the connection.
+    private func refuse(context: ChannelHandlerContext, _ error: RPCError) {
         closing = true
         accumulated = nil
         pending.removeAll()
-        let error = RPCError(.requestTooLarge, "request line longer than \(maximumLineBytes) bytes; closing the connection")
         let bytes = RPCResponse.line(RPCResponse.failure(id: .null, error: error))
         let channel = context.channel
         context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(bytes: bytes))).whenComplete { _ in
@@ -97,9 +123,12 @@ final class ConnectionHandler: ChannelDuplexHandler {
         tracker.requestStarted()
         let dispatcher = self.dispatcher
         let client = self.client
+        let connection = self.connectionID
         let promise = context.eventLoop.makePromise(of: [UInt8]?.self)
         promise.completeWithTask {
-            await RequestContext.$client.withValue(client) { await dispatcher.handle(line: line) }
+            await RequestContext.$client.withValue(client) {
+                await RequestContext.$connection.withValue(connection) { await dispatcher.handle(line: line) }
+            }
         }
         promise.futureResult.assumeIsolated().whenComplete { result in
             self.busy = false
@@ -112,7 +141,31 @@ final class ConnectionHandler: ChannelDuplexHandler {
                 context.read()
             }
             self.processNext(context: context)
+            self.closeIfDrained(context: context)
         }
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let e = event as? ChannelEvent, e == .inputClosed {
+            inputClosed = true
+            // A last line without its newline is still a request.
+            if let rest = accumulated, rest.readableBytes > 0, !closing {
+                let line = Array(rest.readableBytesView)
+                accumulated = nil
+                if !line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { pending.append(line) }
+                processNext(context: context)
+            }
+            closeIfDrained(context: context)
+            return
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    /// After the client's half-close, closes once every request read has been answered.
+    private func closeIfDrained(context: ChannelHandlerContext) {
+        guard inputClosed, !busy, pending.isEmpty, !closing else { return }
+        closing = true
+        context.close(promise: nil)
     }
 
     func read(context: ChannelHandlerContext) {

@@ -7,11 +7,20 @@ final class ConnectionTracker: Sendable {
         var channels: [ObjectIdentifier: any Channel] = [:]
         var inFlight = 0
         var served: UInt64 = 0
+        var nextConnectionID: UInt64 = 1
     }
 
     private let state = Mutex(State())
 
-    func opened(_ channel: any Channel) { state.withLock { $0.channels[ObjectIdentifier(channel)] = channel } }
+    /// Registers a new connection; returns its id and how many connections are open with it.
+    func opened(_ channel: any Channel) -> (id: UInt64, open: Int) {
+        state.withLock { s in
+            s.channels[ObjectIdentifier(channel)] = channel
+            let id = s.nextConnectionID
+            s.nextConnectionID += 1
+            return (id, s.channels.count)
+        }
+    }
     func closed(_ channel: any Channel) { _ = state.withLock { $0.channels.removeValue(forKey: ObjectIdentifier(channel)) } }
     func requestStarted() { state.withLock { $0.inFlight += 1 } }
     func requestFinished() {

@@ -27,7 +27,16 @@ extension Dispatcher {
     func createStudy(_ p: ParamReader) async throws -> JSONValue {
         try p.checkNoUnknown([
             "study_name", "direction", "directions", "sampler", "pruner", "load_if_exists", "user_attrs",
+            "heartbeat_interval", "grace_period", "retry", "max_trials", "max_running", "shared",
         ])
+        let options = try StudyOptions(params: p)
+        let userAttrs = try p.optionalObject("user_attrs") ?? [:]
+        for (k, v) in userAttrs {
+            try Self.checkName(k, what: "an attribute key")
+            try checkAttribute(v, key: k)
+        }
+        var extra: [String: JSONValue] = [StudyOptions.key: options.json]
+        if let uid = callerUID { extra[Self.ownerKey] = .int(Int64(uid)) }
         let name = try p.optionalString("study_name") ?? "no-name-\(UUID().uuidString.lowercased())"
         try Self.checkName(name, what: "study_name")
         let directions = try Self.directions(p)
@@ -41,7 +50,7 @@ extension Dispatcher {
         _ = try PrunerCatalog.shared.make(pruner)
         let (actor, created) = try await registry.create(
             name: name, directions: directions, sampler: sampler, pruner: pruner,
-            userAttrs: try p.optionalObject("user_attrs") ?? [:], loadIfExists: try p.bool("load_if_exists"))
+            userAttrs: userAttrs, systemAttrs: extra, loadIfExists: try p.bool("load_if_exists"))
         logStudyCreated(name, created: created)
         return try await studyJSON(actor)
     }
@@ -75,6 +84,8 @@ extension Dispatcher {
             "study_name": .string(s.record.name),
             "directions": .array(s.record.directions.map { .string($0.rawValue) }),
             "sampler": s.sampler.json,
+            "options": StudyOptions(stored: s.record.systemAttrs[StudyOptions.key]).json,
+            "owner_uid": s.record.systemAttrs[Self.ownerKey] ?? .null,
             "pruner": s.pruner.json,
             "user_attrs": .object(s.record.userAttrs),
             "system_attrs": .object(s.record.systemAttrs),
@@ -100,6 +111,7 @@ extension Dispatcher {
     func deleteStudy(_ p: ParamReader) async throws -> JSONValue {
         try p.checkNoUnknown(["study_name"])
         let name = try p.string("study_name")
+        try await authorize(.administer, try await registry.actor(named: name))
         try await registry.delete(name: name)
         logStudyDeleted(name)
         return [:]
@@ -110,7 +122,9 @@ extension Dispatcher {
         let key = try p.string("key")
         try Self.checkName(key, what: "key")
         let value = p.params["value"] ?? .null
+        try checkAttribute(value, key: key)
         let actor = try await registry.actor(named: try p.string("study_name"))
+        try await authorize(.administer, actor)
         try await actor.perform { try await $0.setUserAttr(key: key, value: value) }
         return [:]
     }

@@ -4,17 +4,15 @@ import OptunaProtocol
 import OptunaStorage
 
 extension Dispatcher {
-    /// Most parameters one request may define.
-    static let maximumParams = 10_000
-
-    static func searchSpace(_ json: [String: JSONValue]?) throws -> [String: Distribution] {
+    func searchSpace(_ json: [String: JSONValue]?) throws -> [String: Distribution] {
         guard let json else { return [:] }
-        guard json.count <= maximumParams else {
-            throw RPCError.invalidParams("a search space may hold at most \(maximumParams) parameters")
+        guard json.count <= limits.maximumParams else {
+            throw RPCError.invalidParams(
+                "a search space may hold at most \(limits.maximumParams) parameters (optunad --max-params)")
         }
         var space: [String: Distribution] = [:]
         for (name, dj) in json {
-            try checkName(name, what: "a parameter name")
+            try Self.checkName(name, what: "a parameter name")
             do {
                 space[name] = try Distribution(json: dj)
             } catch {
@@ -24,20 +22,64 @@ extension Dispatcher {
         return space
     }
 
+    /// The study actor of the request's `trial_id`, after checking the caller may work on that study.
     func trialActor(_ p: ParamReader) async throws -> (StudyActor, Int64) {
         let id = try p.int64("trial_id")
-        return (try await registry.actor(forTrial: id), id)
+        let actor = try await registry.actor(forTrial: id)
+        try await authorize(.work, actor)
+        return (actor, id)
     }
 
     func ask(_ p: ParamReader) async throws -> JSONValue {
-        try p.checkNoUnknown(["study_name", "search_space"])
-        let space = try Self.searchSpace(try p.optionalObject("search_space"))
+        try p.checkNoUnknown(["study_name", "search_space", "lease", "client_id", "wait_ms"])
+        let space = try searchSpace(try p.optionalObject("search_space"))
         let studyName = try p.string("study_name")
+        var context = AskContext(clientID: try p.optionalString("client_id"), lease: try p.optionalString("lease"))
+        if let lease = context.lease, lease != "connection", lease != "heartbeat" {
+            throw RPCError.invalidParams("\"lease\" must be \"connection\" or \"heartbeat\", got \"\(lease)\"")
+        }
+        if let c = context.clientID { try Self.checkName(c, what: "client_id") }
+        let waitMS = try p.optionalInt64("wait_ms") ?? 0
+        guard (0...3_600_000).contains(waitMS) else {
+            throw RPCError.invalidParams("\"wait_ms\" must be between 0 and 3600000")
+        }
+        context.clientPID = RequestContext.client?.pid
+        context.clientUID = RequestContext.client?.uid
         let actor = try await registry.actor(named: studyName)
-        let (trial, studyID) = try await actor.perform { a in (try await a.ask(searchSpace: space), a.record.id) }
-        registry.noteTrial(trial.id, studyID: studyID)
-        logTrialStarted(trial, study: studyName)
-        return ["trial_id": .int(trial.id), "number": .int(Int64(trial.number)), "params": .object(trial.externalParams)]
+        try await authorize(.work, actor)
+        let deadline = ContinuousClock.now + .milliseconds(waitMS)
+        let asked = context
+        while true {
+            do {
+                let (trial, studyID) = try await actor.perform { a in
+                    (try await a.admittedAsk(searchSpace: space, context: asked), a.record.id)
+                }
+                registry.noteTrial(trial.id, studyID: studyID)
+                if context.lease == "connection", let connection = RequestContext.connection {
+                    registry.leases.lease(trialID: trial.id, to: connection)
+                }
+                logTrialStarted(trial, study: studyName)
+                return [
+                    "trial_id": .int(trial.id), "number": .int(Int64(trial.number)),
+                    "params": .object(trial.externalParams),
+                ]
+            } catch StudyError.retryAfter(let ms, let reason) {
+                // max_running is reached: wait for a slot while the caller allows it.
+                guard ContinuousClock.now < deadline else { throw StudyError.retryAfter(milliseconds: ms, reason: reason) }
+                try await Task.sleep(for: .milliseconds(10))
+            }
+        }
+    }
+
+    func heartbeat(_ p: ParamReader) async throws -> JSONValue {
+        try p.checkNoUnknown(["trial_id"])
+        let (actor, id) = try await trialActor(p)
+        try await actor.perform { a in
+            let t = try await a.trial(id: id)
+            guard t.state == .running else { throw StudyError.trialFinished(number: t.number, state: t.state) }
+            try await a.touch(trialID: id, persist: true)
+        }
+        return [:]
     }
 
     func suggest(_ p: ParamReader) async throws -> JSONValue {
@@ -48,7 +90,10 @@ extension Dispatcher {
         let d: Distribution
         do { d = try Distribution(json: dj) } catch { throw RPCError.invalidParams("parameter '\(name)': \(error.description)") }
         let (actor, id) = try await trialActor(p)
-        let value = try await actor.perform { try await $0.suggest(trialID: id, name: name, distribution: d) }
+        let value = try await actor.perform { a in
+            try await a.touch(trialID: id, persist: false)
+            return try await a.suggest(trialID: id, name: name, distribution: d)
+        }
         return ["value": value]
     }
 
@@ -61,14 +106,20 @@ extension Dispatcher {
         guard let raw = p.params["value"] else { throw RPCError.invalidParams("report needs \"value\"") }
         let value = try ParamReader.number(raw, "value")
         let (actor, id) = try await trialActor(p)
-        let prune = try await actor.perform { try await $0.report(trialID: id, step: step, value: value) }
+        let prune = try await actor.perform { a in
+            try await a.touch(trialID: id, persist: false)
+            return try await a.report(trialID: id, step: step, value: value)
+        }
         return ["should_prune": .bool(prune)]
     }
 
     func shouldPrune(_ p: ParamReader) async throws -> JSONValue {
         try p.checkNoUnknown(["trial_id"])
         let (actor, id) = try await trialActor(p)
-        let prune = try await actor.perform { try $0.shouldPrune(trialID: id) }
+        let prune = try await actor.perform { a in
+            try await a.touch(trialID: id, persist: false)
+            return try a.shouldPrune(trialID: id)
+        }
         return ["should_prune": .bool(prune)]
     }
 
@@ -103,6 +154,7 @@ extension Dispatcher {
                 trialID: id, values: told, state: toldState, constraints: toldConstraints, skipIfFinished: skip),
              a.record.name)
         }
+        if trial.state.isFinished { registry.leases.release(trialID: id) }
         logTrialFinished(trial, study: name)
         return WireFormat.trial(trial, studyName: name)
     }
@@ -113,20 +165,29 @@ extension Dispatcher {
         try Self.checkName(key, what: "key")
         let value = p.params["value"] ?? .null
         let (actor, id) = try await trialActor(p)
-        try await actor.perform { try await $0.setTrialUserAttr(trialID: id, key: key, value: value) }
+        try checkAttribute(value, key: key)
+        try await actor.perform { a in
+            try await a.touch(trialID: id, persist: false)
+            try await a.setTrialUserAttr(trialID: id, key: key, value: value)
+        }
         return [:]
     }
 
     func enqueueTrial(_ p: ParamReader) async throws -> JSONValue {
         try p.checkNoUnknown(["study_name", "params", "user_attrs", "skip_if_exists"])
         let params = try p.optionalObject("params") ?? [:]
-        guard params.count <= Self.maximumParams else {
-            throw RPCError.invalidParams("a trial may hold at most \(Self.maximumParams) parameters")
+        guard params.count <= limits.maximumParams else {
+            throw RPCError.invalidParams("a trial may hold at most \(limits.maximumParams) parameters (optunad --max-params)")
         }
         for name in params.keys { try Self.checkName(name, what: "a parameter name") }
         let userAttrs = try p.optionalObject("user_attrs") ?? [:]
+        for (k, v) in userAttrs {
+            try Self.checkName(k, what: "an attribute key")
+            try checkAttribute(v, key: k)
+        }
         let skip = try p.bool("skip_if_exists")
         let actor = try await registry.actor(named: try p.string("study_name"))
+        try await authorize(.work, actor)
         let (trial, studyID) = try await actor.perform { a in
             (try await a.enqueue(params: params, userAttrs: userAttrs, skipIfExists: skip), a.record.id)
         }
@@ -136,7 +197,8 @@ extension Dispatcher {
 
     func getTrial(_ p: ParamReader) async throws -> JSONValue {
         try p.checkNoUnknown(["trial_id"])
-        let (actor, id) = try await trialActor(p)
+        let id = try p.int64("trial_id")
+        let actor = try await registry.actor(forTrial: id)
         let (trial, name) = try await actor.perform { a in (try await a.trial(id: id), a.record.name) }
         return WireFormat.trial(trial, studyName: name)
     }

@@ -15,6 +15,10 @@ public struct Dispatcher: Sendable {
     /// The daemon's version, reported by `hello`.
     public let version: String
     let logger: Logger
+    /// Limits on request contents.
+    public var limits = RequestLimits()
+    /// Whether studies belong to their creators (see ``Dispatcher/authorize(_:_:)``).
+    public var accessControl = true
 
     typealias Handler = @Sendable (Dispatcher, ParamReader) async throws -> JSONValue
 
@@ -39,6 +43,7 @@ public struct Dispatcher: Sendable {
         "report": { d, p in try await d.report(p) },
         "should_prune": { d, p in try await d.shouldPrune(p) },
         "tell": { d, p in try await d.tell(p) },
+        "heartbeat": { d, p in try await d.heartbeat(p) },
         "set_trial_user_attr": { d, p in try await d.setTrialUserAttr(p) },
         "get_trial": { d, p in try await d.getTrial(p) },
         "get_trials": { d, p in try await d.getTrials(p) },

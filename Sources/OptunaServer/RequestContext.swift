@@ -10,6 +10,9 @@ public enum RequestContext {
     /// The peer of the connection the current request came from, when the kernel reported it.
     @TaskLocal public static var client: PeerCredentials?
 
+    /// The id of the connection the current request came from (for connection leases).
+    @TaskLocal public static var connection: UInt64?
+
     /// The JSON-RPC method being executed.
     @TaskLocal public static var method: String?
 

@@ -56,15 +56,17 @@ public final class Server: Service {
         let dispatcher = self.dispatcher
         let maxBytes = configuration.maximumRequestBytes
         let maxPipelined = configuration.maximumPipelined
+        let maxConnections = configuration.maximumConnections
         let bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.backlog, value: 256)
             .childChannelOption(.maxMessagesPerRead, value: 16)
+            .childChannelOption(.allowRemoteHalfClosure, value: true)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(
                         ConnectionHandler(
                             dispatcher: dispatcher, tracker: tracker, maximumLineBytes: maxBytes,
-                            maximumPipelined: maxPipelined))
+                            maximumPipelined: maxPipelined, maximumConnections: maxConnections))
                 }
             }
         if let fd = configuration.activatedSocket {

@@ -10,14 +10,18 @@ public struct ServerConfiguration: Sendable {
     public var maximumRequestBytes: Int
     /// Requests queued per connection before the server stops reading from it.
     public var maximumPipelined: Int
+    /// Connections served at once; one more is answered with `too_many_connections` and closed.
+    public var maximumConnections: Int
     /// How long shutdown waits for requests in flight.
     public var drainTimeoutSeconds: Double
 
     /// Creates a configuration.
     public init(
         socketPath: String, socketMode: UInt32 = 0o660, activatedSocket: Int32? = nil,
-        maximumRequestBytes: Int = 1 << 20, maximumPipelined: Int = 128, drainTimeoutSeconds: Double = 10
+        maximumRequestBytes: Int = 1 << 20, maximumPipelined: Int = 128, maximumConnections: Int = 1024,
+        drainTimeoutSeconds: Double = 10
     ) {
+        self.maximumConnections = maximumConnections
         self.socketPath = socketPath
         self.socketMode = socketMode
         self.activatedSocket = activatedSocket

@@ -135,7 +135,10 @@ public actor StudyActor {
             }
         }
         for (name, d) in trial.distributions where knownDistributions[name] == nil { knownDistributions[name] = d }
-        if trial.state != .running { relative[trial.id] = nil }
+        if trial.state != .running {
+            relative[trial.id] = nil
+            lastSeen[trial.id] = nil
+        }
     }
 
     /// The cached trial with this id. - Throws: ``StorageError/trialNotFound(_:)``.

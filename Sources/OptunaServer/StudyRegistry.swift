@@ -72,11 +72,12 @@ public final class StudyRegistry: Sendable {
     /// - Returns: the actor and whether the study was created now.
     public func create(
         name: String, directions: [StudyDirection], sampler: ComponentSpec, pruner: ComponentSpec,
-        userAttrs: [String: JSONValue], loadIfExists: Bool
+        userAttrs: [String: JSONValue], systemAttrs extra: [String: JSONValue] = [:], loadIfExists: Bool
     ) async throws -> (StudyActor, created: Bool) {
-        let systemAttrs: [String: JSONValue] = [
+        var systemAttrs: [String: JSONValue] = [
             StudyActor.samplerKey: sampler.json, StudyActor.prunerKey: pruner.json,
         ]
+        for (k, v) in extra { systemAttrs[k] = v }
         let result: Result<StudyRecord, StorageError>
         do {
             result = .success(

@@ -13,6 +13,11 @@ struct DaemonSettings {
     var maxRequestBytes: Int
     var logLevel: Logger.Level
     var logTarget: LogTarget
+    var maxConnections: Int
+    var maxPipelined: Int
+    var maxParams: Int
+    var maxAttrBytes: Int
+    var accessControl: Bool
     /// Every setting's value as text and where it came from.
     var values: [SettingKey: (text: String, source: SettingSource)]
     /// The configuration file named or found, and whether it existed.
@@ -47,7 +52,8 @@ struct DaemonSettings {
             .socket: DefaultPaths.socket(environment: plain, uid: uid),
             .storage: DefaultPaths.storage(environment: plain, uid: uid),
             .sync: "normal", .socketMode: "0660", .maxRequestBytes: String(1 << 20), .logLevel: "info",
-            .logTarget: "auto",
+            .logTarget: "auto", .maxConnections: "1024", .maxPipelined: "128", .maxParams: "10000",
+            .maxAttrBytes: String(64 * 1024), .accessControl: "on",
         ]
         var values: [SettingKey: (text: String, source: SettingSource)] = [:]
         for key in SettingKey.allCases {
@@ -105,6 +111,21 @@ struct DaemonSettings {
             throw invalid(.logTarget, "must be one of \(LogTarget.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         logTarget = target
+        func count(_ key: SettingKey, _ range: ClosedRange<Int>) throws(ConfigurationError) -> Int {
+            guard let n = Int(text(key)), range.contains(n) else {
+                throw invalid(key, "must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+            }
+            return n
+        }
+        maxConnections = try count(.maxConnections, 1...1_000_000)
+        maxPipelined = try count(.maxPipelined, 1...100_000)
+        maxParams = try count(.maxParams, 1...1_000_000)
+        maxAttrBytes = try count(.maxAttrBytes, 16...(64 << 20))
+        switch text(.accessControl) {
+        case "on": accessControl = true
+        case "off": accessControl = false
+        default: throw invalid(.accessControl, "must be on or off")
+        }
     }
 
     /// The settings whose values differ from `other`'s, in flag order.

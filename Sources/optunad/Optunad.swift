@@ -56,6 +56,24 @@ struct Optunad: AsyncParsableCommand {
             valueName: "target"))
     var logTarget: String?
 
+    @Option(help: ArgumentHelp("Most connections served at once (default 1024).", valueName: "n"))
+    var maxConnections: String?
+
+    @Option(help: ArgumentHelp("Requests queued per connection before reading pauses (default 128).", valueName: "n"))
+    var maxPipelined: String?
+
+    @Option(help: ArgumentHelp("Most parameters in one search space or trial (default 10000).", valueName: "n"))
+    var maxParams: String?
+
+    @Option(help: ArgumentHelp("Largest attribute value, in bytes of JSON (default 65536).", valueName: "bytes"))
+    var maxAttrBytes: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "on: a study belongs to the user who created it (see ACCESS CONTROL in optunad(8)); off: everyone may do "
+                + "everything (default on).", valueName: "on|off"))
+    var accessControl: String?
+
     @Option(
         help: ArgumentHelp(
             "Configuration file (default $OPTUNAD_CONFIG, else /etc/optunad/optunad.conf if it exists).",
@@ -70,6 +88,8 @@ struct Optunad: AsyncParsableCommand {
         let given: [(SettingKey, String?)] = [
             (.socket, socket), (.storage, storage), (.sync, sync), (.socketMode, socketMode),
             (.maxRequestBytes, maxRequestBytes), (.logLevel, logLevel), (.logTarget, logTarget),
+            (.maxConnections, maxConnections), (.maxPipelined, maxPipelined), (.maxParams, maxParams),
+            (.maxAttrBytes, maxAttrBytes), (.accessControl, accessControl),
         ]
         return Dictionary(uniqueKeysWithValues: given.compactMap { key, value in value.map { (key, $0) } })
     }
@@ -110,11 +130,16 @@ struct Optunad: AsyncParsableCommand {
         let socketText =
             activated.map { "socket passed by systemd (fd \($0.fileDescriptor), \($0.name))" }
             ?? "socket \(settings.socket)"
-        let dispatcher = Dispatcher(registry: StudyRegistry(storage: backend), version: Self.version, logger: logger)
+        let registry = StudyRegistry(storage: backend)
+        var dispatcher = Dispatcher(registry: registry, version: Self.version, logger: logger)
+        dispatcher.limits.maximumParams = settings.maxParams
+        dispatcher.limits.maximumAttributeBytes = settings.maxAttrBytes
+        dispatcher.accessControl = settings.accessControl
         let server = Server(
             configuration: ServerConfiguration(
                 socketPath: settings.socket, socketMode: settings.socketMode,
-                activatedSocket: activated?.fileDescriptor, maximumRequestBytes: settings.maxRequestBytes),
+                activatedSocket: activated?.fileDescriptor, maximumRequestBytes: settings.maxRequestBytes,
+                maximumPipelined: settings.maxPipelined, maximumConnections: settings.maxConnections),
             dispatcher: dispatcher, logger: logger,
             onListening: {
                 logger.info(
@@ -127,9 +152,10 @@ struct Optunad: AsyncParsableCommand {
             signals: hangups, inputs: inputs, settings: settings, levelSwitch: levelSwitch, notifier: notifier,
             logger: logger)
         let status = StatusReporter(server: server, notifier: notifier, watchdog: watchdog)
+        let reaper = TrialReaper(registry: registry, logger: logger)
         // Graceful shutdown runs in reverse order: the status reporter says STOPPING=1 first, the watchdog stops last.
         let group = ServiceGroup(
-            services: [watchdog, server, reload, status], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+            services: [watchdog, server, reaper, reload, status], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         do {
             try await group.run()
         } catch {

@@ -8,6 +8,11 @@ enum SettingKey: String, CaseIterable, Comparable {
     case maxRequestBytes = "max-request-bytes"
     case logLevel = "log-level"
     case logTarget = "log-target"
+    case maxConnections = "max-connections"
+    case maxPipelined = "max-pipelined"
+    case maxParams = "max-params"
+    case maxAttrBytes = "max-attr-bytes"
+    case accessControl = "access-control"
 
     /// The environment variable that sets it.
     var environmentVariable: String {
