@@ -18,7 +18,7 @@ final class TPEColumn {
     /// Cached penalty terms of this parameter's kernels in "above" estimators.
     let aboveTerms = TPETermsCache()
     /// Cached penalty terms of this parameter's kernels in "below" estimators.
-    let belowTerms = TPETermsCache()
+    var belowTerms = TPEBelowTermsCache()
 
     /// An empty column.
     init(name: String, isLog: Bool) {

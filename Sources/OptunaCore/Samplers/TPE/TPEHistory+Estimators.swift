@@ -45,20 +45,18 @@ extension TPEHistory {
         let dim = p.dimension
         let logBinWidth = dim.kind == .discrete ? CoreMath.log(dim.maximumBinWidth) : 0
         let offset = d * estimator.kernelCount
-        p.column.belowTerms.withEntries(count: p.column.values.count, for: dim) { cache in
-            for (k, number) in members.enumerated() {
-                let n = Int(number)
-                let s = estimator.sigma[offset + k]
-                if let terms = cache.terms(n, sigma: s) {
-                    estimator.setTerms(terms, at: offset + k)
-                    continue
-                }
-                let terms = ParzenEstimator.numericalTerms(
-                    mu: estimator.mu[offset + k], sigma: s, logSigma: CoreMath.log(s), dim, logBinWidth: logBinWidth)
+        for (k, number) in members.enumerated() {
+            let s = estimator.sigma[offset + k]
+            if let terms = p.column.belowTerms.terms(number, sigma: s, on: dim) {
                 estimator.setTerms(terms, at: offset + k)
-                cache.store(n, sigma: s, terms)
+                continue
             }
+            let terms = ParzenEstimator.numericalTerms(
+                mu: estimator.mu[offset + k], sigma: s, logSigma: CoreMath.log(s), dim, logBinWidth: logBinWidth)
+            estimator.setTerms(terms, at: offset + k)
+            p.column.belowTerms.store(number, sigma: s, terms)
         }
+        p.column.belowTerms.prune(keeping: members)
         estimator.termsReady[d] = true
         estimator.tailsReady[d] = true
     }
