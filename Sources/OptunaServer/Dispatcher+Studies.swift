@@ -45,6 +45,10 @@ extension Dispatcher {
             // Record a seed so the study is reproducible from its history, also after a restart.
             sampler.options["seed"] = .int(Int64.random(in: 0...Int64(UInt32.max)))
         }
+        if case .object(var base)? = sampler.options["base_sampler"], base["seed"] == .null {
+            base["seed"] = .int(Int64.random(in: 0...Int64(UInt32.max)))
+            sampler.options["base_sampler"] = .object(base)
+        }
         let pruner = try PrunerCatalog.shared.normalize(p.value("pruner") ?? .string(PrunerCatalog.defaultType))
         _ = try SamplerCatalog.shared.make(sampler)
         _ = try PrunerCatalog.shared.make(pruner)
@@ -91,6 +95,7 @@ extension Dispatcher {
             "system_attrs": .object(s.record.systemAttrs),
             "n_trials": .int(Int64(s.countsByState.values.reduce(0, +))),
             "n_trials_by_state": .object(counts),
+            "grid_exhausted": s.gridExhausted.map(JSONValue.bool) ?? .null,
             "best_trial": s.bestTrial.map { WireFormat.trial($0, studyName: s.record.name) } ?? .null,
             "datetime_start": WireFormat.date(s.datetimeStart),
         ]

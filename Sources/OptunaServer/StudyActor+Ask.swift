@@ -19,8 +19,12 @@ extension StudyActor {
             var trial = trials[waitingIndex]
             trial.state = .running
             trial.datetimeStart = now
+            // Samplers that keep generations or positions in trial attributes see queued trials start too.
+            var attrs = sampler.beforeTrial(study: snapshot, trial: trial)
+            for (k, v) in extra { attrs[k] = v }
+            for (k, v) in attrs { trial.systemAttrs[k] = v }
             let params = try sampleParams(for: trial, space: searchSpace)
-            var update = TrialUpdate(state: .running, systemAttrs: extra, datetimeStart: now)
+            var update = TrialUpdate(state: .running, systemAttrs: attrs, datetimeStart: now)
             for (name, (v, d)) in params {
                 update.params[name] = ParamAssignment(value: v, distribution: d)
             }

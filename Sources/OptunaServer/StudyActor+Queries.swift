@@ -16,9 +16,17 @@ public struct StudySummary: Sendable {
     public var bestTrial: FrozenTrial?
     /// When the first trial started.
     public var datetimeStart: Date?
+    /// For a grid sampler: whether every grid point has been handed out (nil for other samplers).
+    public var gridExhausted: Bool?
 }
 
 extension StudyActor {
+    /// The study's grid sampler, also inside `partial_fixed`.
+    var gridSampler: GridSampler? {
+        if let g = sampler as? GridSampler { return g }
+        return (sampler as? PartialFixedSampler)?.baseSampler as? GridSampler
+    }
+
     /// The study's summary now.
     func summary() async throws -> StudySummary {
         try await refreshIfNeeded()
@@ -28,7 +36,7 @@ extension StudyActor {
         return StudySummary(
             record: record, sampler: samplerSpec, pruner: prunerSpec, countsByState: counts,
             bestTrial: snap.isMultiObjective ? nil : snap.bestTrialIfAny,
-            datetimeStart: trials.compactMap(\.datetimeStart).min())
+            datetimeStart: trials.compactMap(\.datetimeStart).min(), gridExhausted: gridSampler?.isExhausted(study: snap))
     }
 
     /// One trial.

@@ -88,6 +88,26 @@ import Testing
         #expect(await d.errorKind("report", ["trial_id": 1, "step": 1e30, "value": 1]) == "invalid_params")
     }
 
+    @Test func aGridStudyReportsWhenItIsExhausted() async throws {
+        let d = makeDispatcher()
+        let grid: JSONValue = ["type": "grid", "search_space": ["a": [1, 2], "b": ["x", "y"]], "seed": 3]
+        _ = await d.result("create_study", ["study_name": "g", "sampler": grid])
+        let space: JSONValue = [
+            "a": ["type": "int", "low": 1, "high": 2], "b": ["type": "categorical", "choices": ["x", "y"]],
+        ]
+        var seen = Set<String>()
+        for i in 0..<4 {
+            #expect(await d.result("get_study", ["study_name": "g"])?["grid_exhausted"] == .bool(false), "after \(i)")
+            let t = try #require(await d.result("ask", ["study_name": "g", "search_space": space]))
+            seen.insert("\(t["params"] ?? nil)")
+            _ = await d.result("tell", ["trial_id": t["trial_id"] ?? nil, "value": 1])
+        }
+        #expect(seen.count == 4)
+        #expect(await d.result("get_study", ["study_name": "g"])?["grid_exhausted"] == true)
+        _ = await d.result("create_study", ["study_name": "r", "sampler": "random"])
+        #expect(await d.result("get_study", ["study_name": "r"])?["grid_exhausted"] == .null)
+    }
+
     @Test func helloListsTheCatalogs() async throws {
         let hello = try #require(await makeDispatcher().result("hello"))
         #expect(hello["protocol"] == 1)

@@ -20,10 +20,12 @@ public struct ComponentSpec: Hashable, Sendable {
         return .object(o)
     }
 
-    /// The `seed` option as a 64-bit seed (0 when absent).
+    /// The `seed` option as a 64-bit seed: the spec's own, else a nested `base_sampler`'s (`partial_fixed`),
+    /// else 0.
     public var seed: UInt64 {
-        guard let s = options["seed"]?.int64Value else { return 0 }
-        return UInt64(bitPattern: s)
+        if let s = options["seed"]?.int64Value { return UInt64(bitPattern: s) }
+        if let nested = options["base_sampler"]?["seed"]?.int64Value { return UInt64(bitPattern: nested) }
+        return 0
     }
 }
 
