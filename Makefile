@@ -12,7 +12,7 @@ CONFIG ?= release
 BIN = .build/$(CONFIG)
 VENV ?= /opt/optuna-venv
 PYTHON = $(VENV)/bin/python
-APT_PACKAGES = libsqlite3-dev libsystemd-dev pkg-config mandoc socat jq
+APT_PACKAGES = libsqlite3-dev libsystemd-dev pkg-config mandoc scdoc socat jq python3-venv systemd-container
 
 .PHONY: all deps build build-debug run demo test test-swift test-python venv bench stress man install clean
 
@@ -41,15 +41,28 @@ demo: build
 
 venv:
 	@if [ ! -x $(PYTHON) ]; then python3 -m venv $(VENV); fi
-	@$(PYTHON) -c 'import optuna, pytest, jsonschema' 2>/dev/null || $(VENV)/bin/pip install -q 'optuna==5.0.0' pytest jsonschema
+	@$(PYTHON) -c 'import optuna, pytest, jsonschema, scipy, pandas, sklearn' 2>/dev/null || \
+		$(VENV)/bin/pip install -q 'optuna==5.0.0' 'scipy==1.17.1' 'numpy==2.4.6' pytest jsonschema \
+			pandas joblib scikit-learn matplotlib
 
+# Everything CI runs: the Swift suites, the Python client, protocol, fuzz and systemd suites against the real
+# binaries, pruner decisions against the installed Optuna, the units, the man pages, and (as root) the end-to-end
+# test under a real systemd.
 test: deps venv build-debug
 	$(SWIFT) test --skip-build --disable-xctest
-	$(MAKE) --no-print-directory test-python
+	$(MAKE) --no-print-directory test-python test-parity test-system
 
 test-python: venv
-	OPTUNAD_BIN=$(CURDIR)/.build/debug/optunad OPTUNACTL_BIN=$(CURDIR)/.build/debug/optunactl \
-		$(PYTHON) -m pytest -q tests/python tests/protocol tests/fuzz
+	CI=$${CI:-true} OPTUNAD_BIN=$(CURDIR)/.build/debug/optunad OPTUNACTL_BIN=$(CURDIR)/.build/debug/optunactl \
+		$(PYTHON) -m pytest -q -p no:cacheprovider tests/python tests/protocol tests/fuzz tests/systemd
+
+test-parity: venv
+	$(PYTHON) tests/parity/pruner_parity.py check
+
+test-system: build-debug
+	systemd/check-units.sh
+	man/lint.sh
+	@if [ "$$(id -u)" = 0 ]; then tests/systemd/e2e.sh; else echo "e2e under systemd skipped: needs root"; fi
 
 bench: build venv
 	$(PYTHON) bench/bench.py --optunad $(BIN)/optunad
