@@ -54,7 +54,7 @@ test: deps venv build-debug
 
 test-python: venv
 	CI=$${CI:-true} OPTUNAD_BIN=$(CURDIR)/.build/debug/optunad OPTUNACTL_BIN=$(CURDIR)/.build/debug/optunactl \
-		$(PYTHON) -m pytest -q -p no:cacheprovider tests/python tests/protocol tests/fuzz tests/systemd
+		$(PYTHON) -m pytest -q -p no:cacheprovider tests/python tests/protocol tests/fuzz tests/stress tests/systemd
 
 test-parity: venv
 	$(PYTHON) tests/parity/pruner_parity.py check
@@ -70,7 +70,8 @@ bench: build venv
 	$(PYTHON) bench/sampler_speed.py --optunad $(BIN)/optunad --samplers cmaes,nsga2,qmc,random --sizes 1000,10000 --params 5
 
 stress: build venv
-	$(PYTHON) bench/stress.py --optunad $(BIN)/optunad
+	$(PYTHON) bench/stress.py --optunad $(BIN)/optunad --connections 256 --seconds 60
+	$(PYTHON) bench/stress.py --optunad $(BIN)/optunad --connections 256 --seconds 20 --sync full
 
 man:
 	man/build.sh
