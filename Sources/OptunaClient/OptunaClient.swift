@@ -17,8 +17,9 @@ public final class OptunaClient {
     /// The socket path connected to.
     public let socketPath: String
 
-    /// Connects to the daemon at `socketPath`. - Throws: ``ClientError/unreachable(path:reason:)``.
-    public init(socketPath: String) throws(ClientError) {
+    /// Connects to the daemon at `socketPath`; with a `timeout`, a read or write that waits longer fails with
+    /// ``ClientError/io(_:)`` instead of blocking forever. - Throws: ``ClientError/unreachable(path:reason:)``.
+    public init(socketPath: String, timeout: Duration? = nil) throws(ClientError) {
         self.socketPath = socketPath
         guard socketPath.utf8.count <= 107 else {
             throw .unreachable(path: socketPath, reason: "the path is longer than 107 bytes")
@@ -40,6 +41,12 @@ public final class OptunaClient {
             let reason = Self.errnoText()
             close(fd)
             throw .unreachable(path: socketPath, reason: reason)
+        }
+        if let timeout {
+            let (seconds, attoseconds) = timeout.components
+            var tv = timeval(tv_sec: Int(seconds), tv_usec: Int(attoseconds / 1_000_000_000_000))
+            setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+            setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
         }
         self.fd = fd
     }

@@ -44,6 +44,7 @@ public struct Dispatcher: Sendable {
         "should_prune": { d, p in try await d.shouldPrune(p) },
         "tell": { d, p in try await d.tell(p) },
         "heartbeat": { d, p in try await d.heartbeat(p) },
+        "export_sqlite": { d, p in try await d.exportSQLite(p) },
         "set_trial_user_attr": { d, p in try await d.setTrialUserAttr(p) },
         "get_trial": { d, p in try await d.getTrial(p) },
         "get_trials": { d, p in try await d.getTrials(p) },

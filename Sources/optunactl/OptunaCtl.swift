@@ -13,7 +13,7 @@ struct OptunaCtl: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             Status.self, Studies.self, CreateStudy.self, DeleteStudy.self, Ask.self, Tell.self, Report.self,
-            Enqueue.self, Trials.self, BestTrial.self, BestTrials.self, Call.self, Run.self,
+            Enqueue.self, Trials.self, BestTrial.self, BestTrials.self, Call.self, Run.self, Export.self,
         ]
     )
 }

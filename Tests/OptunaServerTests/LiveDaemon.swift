@@ -44,7 +44,8 @@ final class LiveDaemon {
         throw LiveDaemonError(description: "optunad did not become ready: \(stderrText())")
     }
 
-    func client() throws -> OptunaClient { try OptunaClient(socketPath: socketPath) }
+    /// A client whose reads give up after 30 s, so a broken daemon fails a test instead of hanging it.
+    func client() throws -> OptunaClient { try OptunaClient(socketPath: socketPath, timeout: .seconds(30)) }
 
     /// Sends SIGTERM and returns the exit status.
     @discardableResult

@@ -60,6 +60,7 @@ import Testing
     @Test func connectionsBeyondTheLimitAreRefusedClearly() throws {
         let daemon = try LiveDaemon(extraArguments: ["--max-connections", "2"])
         defer { daemon.stop() }
+        usleep(300_000)  // let the daemon see the readiness probe's connection close
         let a = try daemon.client()
         let b = try daemon.client()
         #expect(try a.call("hello")["protocol"] == 1)

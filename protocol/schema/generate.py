@@ -104,6 +104,8 @@ methods = {
                                            "skip_if_exists": {"type": "boolean"}}),
                       obj(["trial_id", "number"], {"trial_id": trial_id, "number": {"type": "integer"}})),
     "heartbeat": (obj(["trial_id"], {"trial_id": trial_id}), {"$ref": "#/definitions/empty"}),
+    "export_sqlite": (obj([], {"study_names": {"type": "array", "minItems": 1, "items": {"type": "string"}}}),
+                      obj(["sqlite_base64", "bytes"], {"sqlite_base64": {"type": "string"}, "bytes": {"type": "integer"}})),
     "ask": (obj(["study_name"], {"study_name": study_name,
                                  "search_space": {"type": "object", "additionalProperties": {"$ref": "#/definitions/distribution"}},
                                  "lease": {"enum": ["connection", "heartbeat"]}, "client_id": {"type": "string"},
