@@ -98,6 +98,7 @@ def main():
     ap.add_argument("--budget", type=int, default=100)
     args = ap.parse_args()
     optuna.logging.set_verbosity(optuna.logging.ERROR)
+    optunad.logging.set_verbosity(optunad.logging.ERROR)
     workdir = tempfile.mkdtemp(prefix="optunad-quality-")
     proc, sock = start_daemon(args.optunad, workdir)
     opt_factory, dmn_factory = SAMPLERS[args.sampler]
