@@ -235,8 +235,6 @@ def test_encode_handles_numpy_values() -> None:
     assert json.loads(line) == {"a": 3, "b": 0.5, "c": [0, 1, 2], "d": True}
 
 
-@pytest.mark.xfail(reason="optunad closes the connection on the client's half-close and drops the answers still "
-                          "owed (one-shot `printf ... | socat - UNIX-CONNECT:...` loses them)", strict=False)
 def test_answers_survive_the_clients_half_close(daemon) -> None:
     import socket as socketlib
 

@@ -19,7 +19,8 @@ def _columns_of(trial: Any, attr: str, n_objectives: int) -> dict[tuple[str, Any
         listed = value if value is not None else [None] * n_objectives
         return {(column, i): v for i, v in enumerate(listed)}
     if isinstance(value, dict):
-        return {(column, k): v for k, v in value.items()}
+        # The daemon's own bookkeeping (who asked, leases, fail reasons) is not part of the user's table.
+        return {(column, k): v for k, v in value.items() if not (attr == "system_attrs" and str(k).startswith("optunad:"))}
     if isinstance(value, list):
         return {(column, i): v for i, v in enumerate(value)}
     return {(column, ""): value}
