@@ -16,7 +16,7 @@ public import OptunaCore
 ///   their commits through ``externalChangeCount()``; callers that cache must reload when it moves.
 /// - **Trial numbers** are dense per study (0, 1, 2, …) and assigned inside the creating transaction.
 public protocol Storage: Sendable {
-    /// A short description for logs and `hello` (`"memory"`, `"sqlite:///var/lib/optunad/optunad.db"`).
+    /// A short description for logs and `hello` (`"memory"`, `"sqlite:////var/lib/optunad/optunad.db"`).
     var descriptionForClients: String { get }
 
     /// Creates a study. - Throws: ``StorageError/duplicateStudyName(_:)``.
@@ -66,7 +66,7 @@ public protocol Storage: Sendable {
     /// trial), so Python workers that check heartbeats agree with the daemon on which trials are stale.
     func recordHeartbeat(trialID: Int64, at date: Date) async throws(StorageError)
 
-    /// Flushes and closes the backend; later calls fail.
+    /// Flushes and closes the backend. The daemon calls it last, at shutdown; a file backend fails later calls.
     func close() async
 }
 
