@@ -41,8 +41,8 @@ demo: build
 
 venv:
 	@if [ ! -x $(PYTHON) ]; then python3 -m venv $(VENV); fi
-	@$(PYTHON) -c 'import optuna, pytest, jsonschema, scipy, pandas, sklearn' 2>/dev/null || \
-		$(VENV)/bin/pip install -q 'optuna==5.0.0' 'scipy==1.17.1' 'numpy==2.4.6' pytest jsonschema \
+	@$(PYTHON) -c 'import optuna, pytest, jsonschema, scipy, pandas, sklearn, cmaes' 2>/dev/null || \
+		$(VENV)/bin/pip install -q 'optuna==5.0.0' 'scipy==1.17.1' 'numpy==2.4.6' cmaes pytest jsonschema \
 			pandas joblib scikit-learn matplotlib
 
 # Everything CI runs: the Swift suites, the Python client, protocol, fuzz and systemd suites against the real

@@ -43,18 +43,21 @@ extension StudyActor {
             lastSeen[held.id] = clock()
             return try await complete(held, space: searchSpace)
         }
-        var running = 0
-        var used = 0
-        for t in trials {
-            if t.state == .running { running += 1 }
-            if t.state == .running || t.state == .complete || t.state == .pruned { used += 1 }
-        }
-        if let max = options.maxTrials, used >= max {
-            throw StudyError.budgetExhausted("study '\(record.name)' has used its budget of \(max) trials")
-        }
-        if let max = options.maxRunning, running >= max {
-            throw StudyError.retryAfter(
-                milliseconds: 100, reason: "study '\(record.name)' has \(running) running trials (max_running \(max))")
+        if options.maxTrials != nil || options.maxRunning != nil {
+            // Counted only for studies with budgets: an ask without them stays independent of the history's length.
+            var running = 0
+            var used = 0
+            for t in trials {
+                if t.state == .running { running += 1 }
+                if t.state == .running || t.state == .complete || t.state == .pruned { used += 1 }
+            }
+            if let max = options.maxTrials, used >= max {
+                throw StudyError.budgetExhausted("study '\(record.name)' has used its budget of \(max) trials")
+            }
+            if let max = options.maxRunning, running >= max {
+                throw StudyError.retryAfter(
+                    milliseconds: 100, reason: "study '\(record.name)' has \(running) running trials (max_running \(max))")
+            }
         }
         var attrs: [String: JSONValue] = [:]
         if let c = context.clientID { attrs[Self.clientIDKey] = .string(c) }
