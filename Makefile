@@ -68,6 +68,7 @@ bench: build venv
 	$(PYTHON) bench/bench.py --optunad $(BIN)/optunad
 	$(PYTHON) bench/sampler_speed.py --optunad $(BIN)/optunad --samplers tpe,tpe-independent --sizes 100,1000,10000 --params 10
 	$(PYTHON) bench/sampler_speed.py --optunad $(BIN)/optunad --samplers cmaes,nsga2,qmc,random --sizes 1000,10000 --params 5
+	$(PYTHON) bench/sampler_speed.py --optunad $(BIN)/optunad --samplers gp --sizes 100,300 --params 5 --asks 5 --optuna-max 0
 	$(PYTHON) bench/cold_load.py --optunad $(BIN)/optunad --trials 100000
 
 stress: build venv

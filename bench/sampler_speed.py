@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """Ask latency per sampler as the history grows, optunad (over the socket) beside Python Optuna (in-process).
 
-For each sampler and history size N, a study is filled with N completed trials (random parameters, sphere
-objective; optunad: enqueue + ask + tell, which samples nothing; Optuna: add_trials), then `--asks` ask+tell
-pairs are timed. Reported: median ask latency in ms as the client sees it, and the ratio Optuna/optunad.
+For each sampler and history size N, a study is filled with N completed trials, then `--asks` ask+tell pairs are
+timed. Samplers that keep state in their trials (CMA-ES generations, NSGA-II generations, QMC positions) are filled
+by really running them (ask + tell, sphere objective), on both sides; the others (TPE, GP, random) with random
+parameters (optunad: enqueue + ask + tell, which samples nothing; Optuna: add_trials), which is what they read.
+Reported: median ask latency in ms as the client sees it, and the ratio Optuna/optunad.
 """
 import argparse
 import os
@@ -32,6 +34,9 @@ def space(n_params):
     return {f"x{i}": {"type": "float", "low": -5.0, "high": 5.0} for i in range(n_params)}
 
 
+STATEFUL = {"cmaes", "nsga2", "qmc"}
+
+
 def history(n, n_params, rng):
     for _ in range(n):
         p = {f"x{i}": rng.uniform(-5, 5) for i in range(n_params)}
@@ -45,10 +50,15 @@ def optunad_latency(sock, sampler, n, n_params, asks):
     c.call("create_study", study_name=name, sampler=spec, pruner="nop")
     sp = space(n_params)
     rng = random.Random(0)
-    for p, v in history(n, n_params, rng):
-        c.call("enqueue_trial", study_name=name, params=p)
-        t = c.call("ask", study_name=name, search_space=sp)
-        c.call("tell", trial_id=t["trial_id"], value=v)
+    if sampler in STATEFUL:
+        for _ in range(n):
+            t = c.call("ask", study_name=name, search_space=sp)
+            c.call("tell", trial_id=t["trial_id"], value=sum(x * x for x in t["params"].values()))
+    else:
+        for p, v in history(n, n_params, rng):
+            c.call("enqueue_trial", study_name=name, params=p)
+            t = c.call("ask", study_name=name, search_space=sp)
+            c.call("tell", trial_id=t["trial_id"], value=v)
     lat = []
     for _ in range(asks):
         s = time.perf_counter()
@@ -64,8 +74,13 @@ def optuna_latency(sampler, n, n_params, asks):
     study = optuna.create_study(sampler=SPECS[sampler][1](optuna, 1))
     dists = {f"x{i}": optuna.distributions.FloatDistribution(-5.0, 5.0) for i in range(n_params)}
     rng = random.Random(0)
-    study.add_trials([optuna.trial.create_trial(params=p, distributions=dists, value=v)
-                      for p, v in history(n, n_params, rng)])
+    if sampler in STATEFUL:
+        for _ in range(n):
+            t = study.ask(dists)
+            study.tell(t, sum(x * x for x in t.params.values()))
+    else:
+        study.add_trials([optuna.trial.create_trial(params=p, distributions=dists, value=v)
+                          for p, v in history(n, n_params, rng)])
     lat = []
     for _ in range(asks):
         s = time.perf_counter()
