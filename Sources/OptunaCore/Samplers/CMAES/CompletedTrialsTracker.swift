@@ -63,15 +63,18 @@ final class CompletedTrialsTracker: Sendable {
         guard trials.last.map({ $0.number == trials.count - 1 }) ?? true else {
             return CompletedTrialsSummary.scan(trials)
         }
+        // A trial being created is in the snapshot before storage gave it an id (id < 0); it is RUNNING, so it is
+        // left for the next call rather than remembered as the last trial seen.
+        let stored = (trials.last?.id ?? 0) < 0 ? trials.count - 1 : trials.count
         return entries.withLock { table in
             var entry = table[study.studyID] ?? Entry()
-            if trials.count < entry.seenCount
+            if stored < entry.seenCount
                 || (entry.seenCount > 0 && trials[entry.seenCount - 1].id != entry.lastID)
             {
                 entry = Entry()
             }
             var stillPending: [Int] = []
-            for n in entry.pending + Array(entry.seenCount..<trials.count) {
+            for n in entry.pending + Array(entry.seenCount..<stored) {
                 let t = trials[n]
                 switch t.state {
                 case .running, .waiting: stillPending.append(n)
@@ -79,8 +82,8 @@ final class CompletedTrialsTracker: Sendable {
                 }
             }
             entry.pending = stillPending
-            entry.seenCount = trials.count
-            entry.lastID = trials.last?.id ?? -1
+            entry.seenCount = stored
+            entry.lastID = stored > 0 ? trials[stored - 1].id : -1
             if table[study.studyID] == nil, table.count >= Self.capacity,
                 let victim = table.keys.first(where: { $0 != study.studyID })
             {
