@@ -62,6 +62,7 @@ test-parity: venv
 test-system: build-debug
 	systemd/check-units.sh
 	man/lint.sh
+	fuzz/run.sh 30
 	@if [ "$$(id -u)" = 0 ]; then tests/systemd/e2e.sh; else echo "e2e under systemd skipped: needs root"; fi
 
 bench: build venv
