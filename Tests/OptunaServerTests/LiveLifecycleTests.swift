@@ -60,14 +60,27 @@ import Testing
     @Test func connectionsBeyondTheLimitAreRefusedClearly() throws {
         let daemon = try LiveDaemon(extraArguments: ["--max-connections", "2"])
         defer { daemon.stop() }
-        usleep(300_000)  // let the daemon see the readiness probe's connection close
-        let a = try daemon.client()
-        let b = try daemon.client()
-        #expect(try a.call("hello")["protocol"] == 1)
-        let c = try daemon.client()
-        let refusal = try JSONParser.parse(c.readLine())
-        #expect(refusal["error"]?["data"]?["kind"] == "too_many_connections")
-        #expect(try b.call("hello")["protocol"] == 1)
+        // Connections are opened one at a time, each confirmed before the next, so the daemon has counted it.
+        // A refused connection gets one error line at once; an accepted one stays silent until asked.
+        var accepted: [OptunaClient] = []
+        var refusal: JSONValue?
+        for attempt in 0..<20 {
+            let c = try OptunaClient(socketPath: daemon.socketPath, timeout: .milliseconds(500))
+            if let line = try? c.readLine() {
+                refusal = try JSONParser.parse(line)
+                // The readiness probe's connection may not have been counted out yet: then try again.
+                if accepted.count < 2, attempt < 19 {
+                    usleep(100_000)
+                    continue
+                }
+                break
+            }
+            #expect(try c.call("hello")["protocol"] == 1)
+            accepted.append(c)
+        }
+        #expect(accepted.count == 2)
+        #expect(refusal?["error"]?["data"]?["kind"] == "too_many_connections")
+        #expect(try accepted[0].call("hello")["protocol"] == 1)
     }
 
     @Test(.enabled(if: getuid() == 0, "switching users needs root"))
