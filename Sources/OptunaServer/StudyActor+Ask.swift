@@ -24,6 +24,7 @@ extension StudyActor {
             for (k, v) in extra { attrs[k] = v }
             for (k, v) in attrs { trial.systemAttrs[k] = v }
             let params = try sampleParams(for: trial, space: searchSpace)
+            for (k, v) in relative[trial.id]?.attributes ?? [:] { attrs[k] = v }
             var update = TrialUpdate(state: .running, systemAttrs: attrs, datetimeStart: now)
             for (name, (v, d)) in params {
                 update.params[name] = ParamAssignment(value: v, distribution: d)
@@ -46,6 +47,7 @@ extension StudyActor {
                 throw other
             }
         }
+        relative[-1] = nil
         var template = FrozenTrial(id: -1, number: trials.count, state: .running, datetimeStart: now)
         template.systemAttrs = sampler.beforeTrial(study: snapshot, trial: template)
         for (k, v) in extra { template.systemAttrs[k] = v }
@@ -54,6 +56,7 @@ extension StudyActor {
             template.params[name] = v
             template.distributions[name] = d
         }
+        for (k, v) in relative[-1]?.attributes ?? [:] { template.systemAttrs[k] = v }
         let created = try await storage.createTrial(studyID: record.id, template: template)
         cache(created)
         if let pending = relative[-1] {
@@ -116,8 +119,10 @@ extension StudyActor {
         if var pending = relative[trial.id], let relD = pending.space[name], relD == d {
             if pending.params == nil {
                 var rng = SeededGenerator(seed: samplerSpec.seed, trialNumber: trial.number)
-                pending.params = sampler.sampleRelative(
+                let sample = sampler.sampleRelativeRecording(
                     study: view, trial: trial, searchSpace: pending.space, using: &rng)
+                pending.params = sample.values
+                pending.attributes = sample.attributes
                 relative[trial.id] = pending
             }
             if let v = pending.params?[name], d.contains(v) { return v }
@@ -161,7 +166,10 @@ extension StudyActor {
         let v = try withSamplingView(of: trial) { view in
             try sampleOne(trial: trial, name: name, distribution: d, view: view)
         }
-        let update = TrialUpdate(params: [name: ParamAssignment(value: v, distribution: d)])
+        var update = TrialUpdate(params: [name: ParamAssignment(value: v, distribution: d)])
+        for (k, value) in relative[trialID]?.attributes ?? [:] where trial.systemAttrs[k] != value {
+            update.systemAttrs[k] = value
+        }
         let written = try await storage.updateTrial(trialID, update, expecting: .running)
         cache(written)
         return d.externalValue(v)

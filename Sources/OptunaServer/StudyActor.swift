@@ -41,6 +41,8 @@ public actor StudyActor {
     struct RelativeSample {
         var space: SearchSpace
         var params: [String: Double]?
+        /// System attributes the sampler asked to record with the sample.
+        var attributes: [String: JSONValue] = [:]
     }
 
     /// System attribute keys under which optunad stores a study's sampler and pruner specs.

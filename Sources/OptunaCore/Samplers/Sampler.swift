@@ -27,6 +27,13 @@ public protocol Sampler: Sendable {
         study: StudySnapshot, trial: FrozenTrial, searchSpace: SearchSpace, using rng: inout SeededGenerator
     ) -> [String: Double]
 
+    /// ``sampleRelative(study:trial:searchSpace:using:)`` plus system attributes to record on the trial, for
+    /// samplers that carry something from one trial to the next (the GP's fitted kernel, Optuna's warm start).
+    /// The caller stores the attributes with the trial's parameters. By default: no attributes.
+    func sampleRelativeRecording(
+        study: StudySnapshot, trial: FrozenTrial, searchSpace: SearchSpace, using rng: inout SeededGenerator
+    ) -> (values: [String: Double], attributes: [String: JSONValue])
+
     /// One value (internal representation) for one parameter, which must lie in `distribution`.
     func sampleIndependent(
         study: StudySnapshot, trial: FrozenTrial, name: String, distribution: Distribution,
@@ -40,6 +47,13 @@ extension Sampler {
 
     /// No relative space by default: every parameter is sampled independently.
     public func inferRelativeSearchSpace(study: StudySnapshot, trial: FrozenTrial) -> SearchSpace { [:] }
+
+    /// The relative sample, recording nothing.
+    public func sampleRelativeRecording(
+        study: StudySnapshot, trial: FrozenTrial, searchSpace: SearchSpace, using rng: inout SeededGenerator
+    ) -> (values: [String: Double], attributes: [String: JSONValue]) {
+        (sampleRelative(study: study, trial: trial, searchSpace: searchSpace, using: &rng), [:])
+    }
 
     /// Nothing by default.
     public func sampleRelative(

@@ -3,18 +3,25 @@ extension GPSampler {
     static let standardizationFloor = 1e-10
 
     /// Fits the GPs, builds the acquisition function Optuna 5 would use, and maximizes it.
+    ///
+    /// The objectives' fits start from `starts` (the kernels fitted for an earlier trial, Optuna's warm start) when
+    /// given, and fall back to the defaults; `fitted` receives the kernels fitted now.
     func propose(
         study: StudySnapshot, completed: [FrozenTrial], rows: [[Double]], running: [[Double]], space: GPSearchSpace,
-        using rng: inout SeededGenerator
+        starts: [GPKernelParameters] = [], fitted: inout [GPKernelParameters], using rng: inout SeededGenerator
     ) -> [Double]? {
         let x = rows.flatMap { $0 }
         let isCategorical = space.isCategorical
         let signs = study.directions.map { $0 == .minimize ? -1.0 : 1.0 }
         let (y, _, _) = Self.standardize(completed.map { t in zip(t.values ?? [], signs).map { $0 * $1 } })
         let objectives = (0..<signs.count).compactMap { j in
-            GPRegressor.fit(x: x, y: y.map { $0[j] }, isCategorical: isCategorical, deterministic: deterministicObjective)
+            GPRegressor.fit(
+                x: x, y: y.map { $0[j] }, isCategorical: isCategorical, deterministic: deterministicObjective,
+                start: j < starts.count && starts[j].inverseSquaredLengthscales.count == isCategorical.count
+                    ? starts[j] : nil)
         }
         guard objectives.count == signs.count else { return nil }
+        fitted = objectives.map(\.parameters)
 
         let constrained = completed.contains { !($0.constraints ?? []).isEmpty }
         var constraintModels: [(GPRegressor, Double)] = []

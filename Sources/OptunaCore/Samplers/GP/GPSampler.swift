@@ -69,24 +69,57 @@ public struct GPSampler: Sampler {
     public func sampleRelative(
         study: StudySnapshot, trial: FrozenTrial, searchSpace: SearchSpace, using rng: inout SeededGenerator
     ) -> [String: Double] {
-        guard !searchSpace.isEmpty else { return [:] }
+        sampleRelativeRecording(study: study, trial: trial, searchSpace: searchSpace, using: &rng).values
+    }
+
+    /// The system attribute holding the kernels fitted for a trial (one per objective), which the next trial's fit
+    /// starts from, as Optuna warm-starts its fit from the previous one.
+    static let kernelKey = "gp:kernel_params"
+
+    /// The GP's proposal, and the fitted kernels to record on the trial (``kernelKey``).
+    public func sampleRelativeRecording(
+        study: StudySnapshot, trial: FrozenTrial, searchSpace: SearchSpace, using rng: inout SeededGenerator
+    ) -> (values: [String: Double], attributes: [String: JSONValue]) {
+        guard !searchSpace.isEmpty else { return ([:], [:]) }
         let completed = study.trials.filter {
             $0.state == .complete && $0.values?.count == study.directions.count && !($0.values ?? []).contains(where: \.isNaN)
         }
-        guard completed.count >= max(nStartupTrials, 1) else { return [:] }
+        guard completed.count >= max(nStartupTrials, 1) else { return ([:], [:]) }
         let space = GPSearchSpace(searchSpace)
         let rows = completed.compactMap { space.normalizedRow($0.params) }
-        guard rows.count == completed.count else { return [:] }
+        guard rows.count == completed.count else { return ([:], [:]) }
         let running = study.trials.filter { $0.state == .running && $0.number != trial.number }
             .compactMap { space.normalizedRow($0.params) }
-        guard let x = propose(study: study, completed: completed, rows: rows, running: running, space: space, using: &rng)
-        else { return [:] }
+        var fitted: [GPKernelParameters] = []
+        guard let x = propose(
+            study: study, completed: completed, rows: rows, running: running, space: space,
+            starts: Self.previousKernels(study, before: trial.number), fitted: &fitted, using: &rng)
+        else { return ([:], [:]) }
         var out: [String: Double] = [:]
         for (i, d) in space.dimensions.enumerated() {
             let v = space.internalValue(x[i], i)
             if d.distribution.contains(v) { out[d.name] = v }
         }
-        return out
+        let recorded: JSONValue = .array(fitted.map { p in
+            .array((p.inverseSquaredLengthscales + [p.kernelScale, p.noiseVariance]).map(JSONValue.double))
+        })
+        return (out, [Self.kernelKey: recorded])
+    }
+
+    /// The kernels recorded on the latest trial before `number` that has them.
+    static func previousKernels(_ study: StudySnapshot, before number: Int) -> [GPKernelParameters] {
+        for t in study.trials.reversed() where t.number < number {
+            guard let list = t.systemAttrs[kernelKey]?.arrayValue else { continue }
+            return list.compactMap { entry in
+                guard let v = entry.arrayValue?.compactMap(\.doubleValue), v.count >= 3,
+                    v.allSatisfy({ $0.isFinite && $0 > 0 })
+                else { return nil }
+                return GPKernelParameters(
+                    inverseSquaredLengthscales: Array(v.dropLast(2)), kernelScale: v[v.count - 2],
+                    noiseVariance: v[v.count - 1])
+            }
+        }
+        return []
     }
 
     /// A uniform draw, as Optuna's default independent sampler (`RandomSampler`).
