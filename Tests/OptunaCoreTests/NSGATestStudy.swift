@@ -18,30 +18,8 @@ struct SamplerTestStudy {
         let number = snapshot.trials.count
         var trial = FrozenTrial(id: Int64(number + 1), number: number, state: .running)
         trial.systemAttrs = sampler.beforeTrial(study: snapshot, trial: trial)
-        var view = snapshot
-        view.trials.append(trial)
-        let relativeSpace = sampler.inferRelativeSearchSpace(study: view, trial: trial)
-        var relative: [String: Double]?
-        for name in space.keys.sorted() {
-            guard let d = space[name] else { continue }
-            var value: Double?
-            if relativeSpace[name] == d {
-                if relative == nil {
-                    var rng = SeededGenerator(seed: seed, trialNumber: number)
-                    relative = sampler.sampleRelative(
-                        study: view, trial: trial, searchSpace: relativeSpace, using: &rng)
-                }
-                if let v = relative?[name], d.contains(v) { value = v }
-            }
-            if value == nil {
-                var rng = SeededGenerator(seed: seed, trialNumber: number, salt: name)
-                value = sampler.sampleIndependent(study: view, trial: trial, name: name, distribution: d, using: &rng)
-            }
-            trial.params[name] = value
-            trial.distributions[name] = d
-            view.trials[number] = trial
-        }
         snapshot.trials.append(trial)
+        SamplingDriver.sample(sampler, space: space, number: number, in: &snapshot, seed: seed)
         return number
     }
 

@@ -16,30 +16,9 @@ struct TPETestStudy {
     @discardableResult
     mutating func ask(_ sampler: any Sampler, _ space: [String: Distribution]) -> Int {
         let number = snapshot.trials.count
-        var trial = FrozenTrial(id: Int64(number) + 100, number: number, state: .running)
+        let trial = FrozenTrial(id: Int64(number) + 100, number: number, state: .running)
         snapshot.trials.append(trial)
-        let relativeSpace = sampler.inferRelativeSearchSpace(study: snapshot, trial: trial)
-        var relative: [String: Double]?
-        for name in space.keys.sorted() {
-            guard let d = space[name] else { continue }
-            var value: Double?
-            if relativeSpace[name] == d {
-                if relative == nil {
-                    var rng = SeededGenerator(seed: seed, trialNumber: number)
-                    relative = sampler.sampleRelative(
-                        study: snapshot, trial: trial, searchSpace: relativeSpace, using: &rng)
-                }
-                if let v = relative?[name], d.contains(v) { value = v }
-            }
-            if value == nil {
-                var rng = SeededGenerator(seed: seed, trialNumber: number, salt: name)
-                value = sampler.sampleIndependent(
-                    study: snapshot, trial: trial, name: name, distribution: d, using: &rng)
-            }
-            trial.params[name] = value
-            trial.distributions[name] = d
-            snapshot.trials[number] = trial
-        }
+        SamplingDriver.sample(sampler, space: space, number: number, in: &snapshot, seed: seed)
         return number
     }
 
