@@ -14,7 +14,8 @@ public typealias SearchSpace = [String: Distribution]
 /// - Important: Samplers are `Sendable` values with no mutable state and no I/O. They see the study only
 ///   through the immutable ``StudySnapshot`` and draw randomness only from the generator they are given,
 ///   which the caller derives from the study seed and trial number: results never depend on timing.
-///   The snapshot holds the trial being sampled (RUNNING) among the study's trials.
+///   The snapshot holds the trial being sampled (RUNNING) among the study's trials; while it is being created it
+///   has no storage id yet and its ``FrozenTrial/id`` is -1 (caches keyed by trial id must not remember it).
 public protocol Sampler: Sendable {
     /// System attributes to set on a trial as it is created.
     func beforeTrial(study: StudySnapshot, trial: FrozenTrial) -> [String: JSONValue]
