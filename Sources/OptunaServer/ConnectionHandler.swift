@@ -6,7 +6,8 @@ import OptunaProtocol
 ///
 /// Requests of one connection run one at a time, in arrival order (a client may pipeline: `create_study`
 /// then `ask` on the same line stream behaves as if sent one by one), so answers come back in request order.
-/// Dispatching happens off the event loop; the loop only frames bytes. Backpressure: when
+/// Each request runs as a task that prefers the connection's event loop (``EventLoopTaskExecutor``), so a
+/// request on a free study is answered without leaving the thread that read it. Backpressure: when
 /// ``maximumPipelined`` requests are queued, the handler stops reading from the socket until the queue drains,
 /// so a fast writer never makes the daemon buffer without bound.
 ///
@@ -32,6 +33,8 @@ final class ConnectionHandler: ChannelDuplexHandler {
     private var closing = false
     /// The client's process, user and group (`SO_PEERCRED`), bound to every request for log entries.
     private var client: PeerCredentials?
+    /// The executor preference of this connection's request tasks: its event loop.
+    private var executor: EventLoopTaskExecutor?
 
     init(
         dispatcher: Dispatcher, tracker: ConnectionTracker, maximumLineBytes: Int, maximumPipelined: Int,
@@ -125,10 +128,18 @@ final class ConnectionHandler: ChannelDuplexHandler {
         let client = self.client
         let connection = self.connectionID
         let promise = context.eventLoop.makePromise(of: [UInt8]?.self)
-        promise.completeWithTask {
-            await RequestContext.$client.withValue(client) {
+        let executor: EventLoopTaskExecutor
+        if let existing = self.executor {
+            executor = existing
+        } else {
+            executor = EventLoopTaskExecutor(context.eventLoop)
+            self.executor = executor
+        }
+        Task(executorPreference: executor) {
+            let response = await RequestContext.$client.withValue(client) {
                 await RequestContext.$connection.withValue(connection) { await dispatcher.handle(line: line) }
             }
+            promise.succeed(response)
         }
         promise.futureResult.assumeIsolated().whenComplete { result in
             self.busy = false

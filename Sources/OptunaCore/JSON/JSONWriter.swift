@@ -23,38 +23,69 @@ public enum JSONWriter {
     /// Appends the JSON text of `value` to `out`.
     public static func write(_ value: JSONValue, into out: inout [UInt8], nonFinite: NonFiniteStyle = .strings) {
         switch value {
-        case .null: out.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C])
-        case .bool(let b): out.append(contentsOf: b ? Array("true".utf8) : Array("false".utf8))
-        case .int(let i): out.append(contentsOf: String(i).utf8)
+        case .null: append("null", to: &out)
+        case .bool(let b): append(b ? "true" : "false", to: &out)
+        case .int(let i): writeInt(i, into: &out)
         case .double(let d): writeDouble(d, into: &out, nonFinite: nonFinite)
         case .string(let s): writeString(s, into: &out)
         case .array(let a):
             out.append(UInt8(ascii: "["))
-            for (i, e) in a.enumerated() {
-                if i > 0 { out.append(UInt8(ascii: ",")) }
+            var first = true
+            for e in a {
+                if !first { out.append(UInt8(ascii: ",")) }
+                first = false
                 write(e, into: &out, nonFinite: nonFinite)
             }
             out.append(UInt8(ascii: "]"))
         case .object(let o):
             out.append(UInt8(ascii: "{"))
-            for (i, key) in o.keys.sorted().enumerated() {
-                if i > 0 { out.append(UInt8(ascii: ",")) }
+            var first = true
+            for (key, member) in o.sorted(by: { $0.key < $1.key }) {
+                if !first { out.append(UInt8(ascii: ",")) }
+                first = false
                 writeString(key, into: &out)
                 out.append(UInt8(ascii: ":"))
-                // The key comes from the same dictionary, so the lookup cannot miss.
-                write(o[key] ?? .null, into: &out, nonFinite: nonFinite)
+                write(member, into: &out, nonFinite: nonFinite)
             }
             out.append(UInt8(ascii: "}"))
+        }
+    }
+
+    /// Appends the bytes of a literal.
+    private static func append(_ literal: StaticString, to out: inout [UInt8]) {
+        out.append(contentsOf: UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
+    }
+
+    /// Appends an integer in decimal, without an intermediate string.
+    public static func writeInt(_ i: Int64, into out: inout [UInt8]) {
+        if i < 0 { out.append(UInt8(ascii: "-")) }
+        var magnitude = i.magnitude
+        guard magnitude >= 10 else {
+            out.append(0x30 + UInt8(magnitude))
+            return
+        }
+        // 20 digits hold UInt64.max.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var n = 0
+            while magnitude > 0 {
+                digits[19 - n] = 0x30 + UInt8(magnitude % 10)
+                magnitude /= 10
+                n += 1
+            }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: digits[(20 - n)...]))
         }
     }
 
     /// Appends a double: shortest round-trip form, always with a fraction or exponent.
     public static func writeDouble(_ d: Double, into out: inout [UInt8], nonFinite: NonFiniteStyle = .strings) {
         if d.isNaN {
-            out.append(contentsOf: nonFinite == .strings ? Array("\"NaN\"".utf8) : Array("NaN".utf8))
+            append(nonFinite == .strings ? "\"NaN\"" : "NaN", to: &out)
         } else if d.isInfinite {
-            let text = d > 0 ? "Infinity" : "-Infinity"
-            out.append(contentsOf: nonFinite == .strings ? Array("\"\(text)\"".utf8) : Array(text.utf8))
+            if d > 0 {
+                append(nonFinite == .strings ? "\"Infinity\"" : "Infinity", to: &out)
+            } else {
+                append(nonFinite == .strings ? "\"-Infinity\"" : "-Infinity", to: &out)
+            }
         } else {
             out.append(contentsOf: d.description.utf8)
         }
@@ -63,6 +94,16 @@ public enum JSONWriter {
     /// Appends a JSON string literal with the escapes JSON requires.
     public static func writeString(_ s: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
+        // Fast path: nothing to escape (the usual case for names and keys), copied in one go.
+        let plain = s.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            for b in bytes where b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") { return false }
+            out.append(contentsOf: bytes)
+            return true
+        }
+        if plain == true {
+            out.append(UInt8(ascii: "\""))
+            return
+        }
         for b in s.utf8 {
             switch b {
             case UInt8(ascii: "\""): out.append(contentsOf: [0x5C, 0x22])

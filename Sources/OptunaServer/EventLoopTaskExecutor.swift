@@ -1,0 +1,29 @@
+import NIOCore
+
+/// Runs a task's jobs on one NIO event loop: the executor preference of the requests a connection reads.
+///
+/// A request's task starts on its connection's loop and, since study actors have no executor of their own,
+/// their code runs there too (Swift's task executor preference). A request whose study is free therefore
+/// completes on the thread that read it, with no hand-off to another thread and back; each hand-off costs
+/// a thread wake-up, which is most of a small request's latency. Work that must not block the loop does not
+/// run here: SQLite statements run on the storage's own threads, and a task suspended on them resumes on this
+/// loop afterwards.
+///
+/// Sampling does run on the loop. It is bounded by the sampler's own cost (well under a millisecond for most
+/// samplers at thousands of trials), and the loop thread would otherwise hand it to an equally small
+/// cooperative pool; other connections on this loop wait for it the way they would wait for a pool thread.
+final class EventLoopTaskExecutor: TaskExecutor {
+    /// The loop the jobs run on.
+    let eventLoop: any EventLoop
+
+    init(_ eventLoop: any EventLoop) {
+        self.eventLoop = eventLoop
+    }
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        eventLoop.execute {
+            job.runSynchronously(on: self.asUnownedTaskExecutor())
+        }
+    }
+}
