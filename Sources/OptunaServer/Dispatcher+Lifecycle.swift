@@ -23,9 +23,9 @@ extension Dispatcher {
     }
 
     func logTrialFinished(_ trial: FrozenTrial, study: String) {
-        let values = trial.values.map { " with values \($0)" } ?? ""
+        // Formatted only when the level lets the entry through (the message is an autoclosure).
         logger.info(
-            "trial \(trial.number) of study \(study) finished: \(trial.state.rawValue)\(values)",
+            "trial \(trial.number) of study \(study) finished: \(trial.state.rawValue)\(trial.values.map { " with values \($0)" } ?? "")",
             metadata: [
                 "study": "\(study)", "trial": "\(trial.id)", "trial_number": "\(trial.number)",
                 "state": "\(trial.state.rawValue)",

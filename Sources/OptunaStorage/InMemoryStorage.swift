@@ -83,13 +83,13 @@ public final class InMemoryStorage: Storage {
 
     public func createTrial(studyID: Int64, template: FrozenTrial) async throws(StorageError) -> FrozenTrial {
         try state.withLock { (s) throws(StorageError) -> FrozenTrial in
-            guard var ids = s.trialIDsByStudy[studyID] else { throw .studyIDNotFound(studyID) }
+            guard let count = s.trialIDsByStudy[studyID]?.count else { throw .studyIDNotFound(studyID) }
             var trial = template
             trial.id = s.nextTrialID
-            trial.number = ids.count
+            trial.number = count
             s.nextTrialID += 1
-            ids.append(trial.id)
-            s.trialIDsByStudy[studyID] = ids
+            // Appended in place: a copy of the id list would make each new trial cost O(trials).
+            s.trialIDsByStudy[studyID]?.append(trial.id)
             s.trials[trial.id] = trial
             s.trialStudy[trial.id] = studyID
             return trial

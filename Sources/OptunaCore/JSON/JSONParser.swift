@@ -43,6 +43,8 @@ public struct JSONParseError: Error, Hashable, Sendable, CustomStringConvertible
 private struct Cursor {
     let buffer: UnsafeBufferPointer<UInt8>
     var index = 0
+    /// The members of the objects being parsed, innermost last.
+    var members: [(String, JSONValue)] = []
 
     init(buffer: UnsafeBufferPointer<UInt8>) { self.buffer = buffer }
 
@@ -93,12 +95,14 @@ private struct Cursor {
     mutating func parseObject(depth: Int) throws(JSONParseError) -> JSONValue {
         guard depth <= JSONParser.maximumDepth else { throw fail("nesting deeper than \(JSONParser.maximumDepth)") }
         index += 1
-        var members: [String: JSONValue] = [:]
         skipWhitespace()
         if index < buffer.count, buffer[index] == UInt8(ascii: "}") {
             index += 1
-            return .object(members)
+            return .object([:])
         }
+        // Members collect on the shared stack, so the dictionary is built once at its final size.
+        let base = members.count
+        defer { members.removeSubrange(base...) }
         while true {
             skipWhitespace()
             guard index < buffer.count, buffer[index] == UInt8(ascii: "\"") else { throw fail("expected a member name") }
@@ -107,7 +111,8 @@ private struct Cursor {
             guard index < buffer.count, buffer[index] == UInt8(ascii: ":") else { throw fail("expected ':'") }
             index += 1
             skipWhitespace()
-            members[key] = try parseValue(depth: depth)
+            let value = try parseValue(depth: depth)
+            members.append((key, value))
             skipWhitespace()
             guard index < buffer.count else { throw fail("unexpected end of input") }
             if buffer[index] == UInt8(ascii: ",") {
@@ -116,7 +121,10 @@ private struct Cursor {
             }
             if buffer[index] == UInt8(ascii: "}") {
                 index += 1
-                return .object(members)
+                // A repeated name keeps its last value.
+                var object = [String: JSONValue](minimumCapacity: members.count - base)
+                for i in base..<members.count { object[members[i].0] = members[i].1 }
+                return .object(object)
             }
             throw fail("expected ',' or '}'")
         }
@@ -186,11 +194,14 @@ private struct Cursor {
         index += 1  // opening quote
         let start = index
         // Fast path: no escapes.
+        var ascii = true
         while index < buffer.count {
             let b = buffer[index]
             if b == UInt8(ascii: "\"") {
                 let slice = UnsafeBufferPointer(rebasing: buffer[start..<index])
                 index += 1
+                // ASCII is valid UTF-8 as it stands: no validation pass needed.
+                if ascii { return String(decoding: slice, as: UTF8.self) }
                 guard let s = String(validating: slice, as: UTF8.self) else {
                     throw JSONParseError(offset: start, reason: "invalid UTF-8 in string")
                 }
@@ -198,6 +209,7 @@ private struct Cursor {
             }
             if b == UInt8(ascii: "\\") { break }
             if b < 0x20 { throw fail("control character in string") }
+            if b >= 0x80 { ascii = false }
             index += 1
         }
         var bytes = Array(UnsafeBufferPointer(rebasing: buffer[start..<index]))
