@@ -30,14 +30,33 @@ struct AsyncSerialGate {
 }
 
 extension StudyActor {
-    /// Runs `body` when every operation that arrived before it has finished.
+    /// Runs `body` when every operation that arrived before it has finished, or has handed the gate on
+    /// early with ``releaseGate()``.
     func exclusive<T>(_ body: () async throws -> T) async throws -> T {
         if gate.busy {
             await withCheckedContinuation { gate.append($0) }
         } else {
             gate.busy = true
         }
-        defer { gate.next()?.resume() }
+        gateTurn &+= 1
+        let mine = gateTurn
+        gateHeld = true
+        defer {
+            if gateHeld, gateTurn == mine { releaseGate() }
+        }
         return try await body()
+    }
+
+    /// Hands the gate to the next operation now, while the current one goes on without it.
+    ///
+    /// An operation calls this once everything later operations must see is in the cache and its storage
+    /// writes are queued (they commit in queue order), so that it only waits for its commit: operations
+    /// behind it sample from the updated cache, queue their own writes, and share that commit. After
+    /// releasing, the operation may touch the actor's state only in synchronous steps that later
+    /// operations tolerate (settling its own provisional trial). Does nothing when the gate is not held.
+    func releaseGate() {
+        guard gateHeld else { return }
+        gateHeld = false
+        gate.next()?.resume()
     }
 }

@@ -57,13 +57,7 @@ extension StudyActor {
             template.distributions[name] = d
         }
         for (k, v) in relative[-1]?.attributes ?? [:] { template.systemAttrs[k] = v }
-        let created = try await storage.createTrial(studyID: record.id, template: template)
-        cache(created)
-        if let pending = relative[-1] {
-            relative[-1] = nil
-            relative[created.id] = pending
-        }
-        return created
+        return try await createTrialPipelined(template)
     }
 
     /// Samples the parameters of `space` for `trial` (not yet written), sorted by name.

@@ -16,9 +16,7 @@ extension StudyActor {
         if let constraints {
             update.systemAttrs[FrozenTrial.constraintsKey] = .array(constraints.map(JSONValue.double))
         }
-        let written = try await storage.updateTrial(trialID, update, expecting: .running)
-        cache(written)
-        return written
+        return try await updateTrialPipelined(trial, update, expecting: .running)
     }
 
     /// Records an intermediate value and returns the pruner's decision, as Optuna's `Trial.report` followed by

@@ -8,6 +8,10 @@ public import OptunaStorage
 /// that was answered before it), while different studies run in parallel. Trials are loaded from storage
 /// once and kept up to date write-through; when the storage reports a commit by another writer
 /// (``Storage/externalChangeCount()``), the cache is reloaded before the request is served.
+///
+/// Asks and tells hand the study on to the next request as soon as their write is queued and shown in the
+/// cache, then wait for the commit before answering (see `StudyActor+Pipeline.swift`), so requests on one
+/// study share group commits.
 public actor StudyActor {
     let storage: any Storage
     /// The study as stored.
@@ -29,6 +33,19 @@ public actor StudyActor {
     var seenChangeCount: UInt64 = 0
     var deleted = false
     var gate = AsyncSerialGate()
+    /// Counts gate hand-overs, so an operation that released the gate early does not release it again.
+    var gateTurn: UInt64 = 0
+    /// Whether the current gate holder still holds it.
+    var gateHeld = false
+    /// The newest write queued with ``Storage/beginCreateTrial(studyID:template:)`` or
+    /// ``Storage/beginUpdateTrial(_:_:expecting:)`` whose commit an operation still awaits; the writes
+    /// commit in queue order, so once it has finished, so have all earlier ones.
+    var newestPendingWrite: PendingWrite<FrozenTrial>?
+    /// Set when a queued write failed after the cache showed its effect: the next operation reloads.
+    var cacheSuspect = false
+    /// The provisional id given to the next trial created with a pipelined write (negative, below the
+    /// -1 that samplers see for a trial being created).
+    var nextProvisionalID: Int64 = -2
     /// How many cached trials are WAITING (so asks skip the queue scan when it is empty).
     var waitingCount = 0
     /// The study's reliability and budget options.
@@ -93,6 +110,9 @@ public actor StudyActor {
 
     /// Re-reads the study's record and trials from storage.
     func reload() async throws {
+        // Writes still committing would be missing from what is read: wait for them first.
+        await awaitPendingWrites()
+        cacheSuspect = false
         seenChangeCount = try await storage.externalChangeCount()
         record = try await storage.study(id: record.id)
         options = StudyOptions(stored: record.systemAttrs[StudyOptions.key])
@@ -112,7 +132,7 @@ public actor StudyActor {
     func refreshIfNeeded() async throws {
         if deleted { throw StorageError.studyNotFound(name: record.name) }
         let count = try await storage.externalChangeCount()
-        if count != seenChangeCount { try await reload() }
+        if count != seenChangeCount || cacheSuspect { try await reload() }
     }
 
     /// An immutable view of the study now.

@@ -82,6 +82,10 @@ public final class InMemoryStorage: Storage {
     }
 
     public func createTrial(studyID: Int64, template: FrozenTrial) async throws(StorageError) -> FrozenTrial {
+        try create(studyID: studyID, template: template)
+    }
+
+    private func create(studyID: Int64, template: FrozenTrial) throws(StorageError) -> FrozenTrial {
         try state.withLock { (s) throws(StorageError) -> FrozenTrial in
             guard let count = s.trialIDsByStudy[studyID]?.count else { throw .studyIDNotFound(studyID) }
             var trial = template
@@ -96,7 +100,23 @@ public final class InMemoryStorage: Storage {
         }
     }
 
+    public func beginCreateTrial(studyID: Int64, template: FrozenTrial) -> PendingWrite<FrozenTrial> {
+        PendingWrite(Result(catching: { () throws(StorageError) in try create(studyID: studyID, template: template) }))
+    }
+
+    public func beginUpdateTrial(_ trialID: Int64, _ update: TrialUpdate, expecting: TrialState)
+        -> PendingWrite<FrozenTrial>
+    {
+        PendingWrite(Result(catching: { () throws(StorageError) in try self.update(trialID, update, expecting: expecting) }))
+    }
+
     public func updateTrial(_ trialID: Int64, _ update: TrialUpdate, expecting: TrialState) async throws(StorageError)
+        -> FrozenTrial
+    {
+        try self.update(trialID, update, expecting: expecting)
+    }
+
+    private func update(_ trialID: Int64, _ update: TrialUpdate, expecting: TrialState) throws(StorageError)
         -> FrozenTrial
     {
         try state.withLock { (s) throws(StorageError) -> FrozenTrial in

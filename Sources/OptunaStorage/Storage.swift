@@ -49,6 +49,17 @@ public protocol Storage: Sendable {
     func updateTrial(_ trialID: Int64, _ update: TrialUpdate, expecting: TrialState) async throws(StorageError)
         -> FrozenTrial
 
+    /// Queues ``createTrial(studyID:template:)`` now and returns its pending result.
+    ///
+    /// Writes a caller queues this way (and with ``beginUpdateTrial(_:_:expecting:)``) run in the order of the
+    /// calls, before any write queued after them. A backend that writes synchronously returns a finished
+    /// ``PendingWrite``; callers use that to skip waiting.
+    func beginCreateTrial(studyID: Int64, template: FrozenTrial) -> PendingWrite<FrozenTrial>
+
+    /// Queues ``updateTrial(_:_:expecting:)`` now and returns its pending result (ordering as
+    /// ``beginCreateTrial(studyID:template:)``).
+    func beginUpdateTrial(_ trialID: Int64, _ update: TrialUpdate, expecting: TrialState) -> PendingWrite<FrozenTrial>
+
     /// One trial. - Throws: ``StorageError/trialNotFound(_:)``.
     func trial(id: Int64) async throws(StorageError) -> FrozenTrial
 

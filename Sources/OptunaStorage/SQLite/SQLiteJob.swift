@@ -17,23 +17,24 @@ protocol SQLiteJob<Context>: AnyObject, Sendable {
     func finish(failure: StorageError?)
 }
 
-/// A job wrapping a closure and the continuation of the task that awaits it.
+/// A job wrapping a closure and what to do with its result (resume a waiting task, or fulfil a
+/// ``PendingWrite``).
 ///
 /// `@unchecked Sendable`: the submitting task hands the job to the worker through the worker's queue lock;
 /// from then on only the worker thread touches `result`.
 final class SQLiteTask<Context, Value: Sendable>: SQLiteJob, @unchecked Sendable {
     let transactional: Bool
     private let body: (Context) throws(StorageError) -> Value
-    private let continuation: CheckedContinuation<Result<Value, StorageError>, Never>
+    private let completion: @Sendable (Result<Value, StorageError>) -> Void
     private var result: Result<Value, StorageError>?
 
     init(
         transactional: Bool, body: @escaping (Context) throws(StorageError) -> Value,
-        continuation: CheckedContinuation<Result<Value, StorageError>, Never>
+        completion: @escaping @Sendable (Result<Value, StorageError>) -> Void
     ) {
         self.transactional = transactional
         self.body = body
-        self.continuation = continuation
+        self.completion = completion
     }
 
     func execute(_ context: Context) -> Bool {
@@ -48,10 +49,9 @@ final class SQLiteTask<Context, Value: Sendable>: SQLiteJob, @unchecked Sendable
 
     func finish(failure: StorageError?) {
         switch (result, failure) {
-        case (.success?, let failure?): continuation.resume(returning: .failure(failure))
-        case (let result?, _): continuation.resume(returning: result)
-        case (nil, let failure):
-            continuation.resume(returning: .failure(failure ?? .backend("the operation did not run")))
+        case (.success?, let failure?): completion(.failure(failure))
+        case (let result?, _): completion(result)
+        case (nil, let failure): completion(.failure(failure ?? .backend("the operation did not run")))
         }
     }
 }

@@ -169,6 +169,28 @@ public final class SQLiteStorage: Storage {
         try await write { (c) throws(StorageError) in try c.createTrial(studyID: studyID, template: template) }
     }
 
+    /// Queues the creation on the writer thread now; it joins the next group commit.
+    public func beginCreateTrial(studyID: Int64, template: FrozenTrial) -> PendingWrite<FrozenTrial> {
+        begin { (c) throws(StorageError) in try c.createTrial(studyID: studyID, template: template) }
+    }
+
+    /// Queues the update on the writer thread now; it joins the next group commit.
+    public func beginUpdateTrial(_ trialID: Int64, _ update: TrialUpdate, expecting: TrialState)
+        -> PendingWrite<FrozenTrial>
+    {
+        begin { (c) throws(StorageError) in try c.updateTrial(trialID, update, expecting: expecting) }
+    }
+
+    /// Submits a write without waiting for it.
+    private func begin<T: Sendable>(_ body: @escaping @Sendable (SQLiteWriterContext) throws(StorageError) -> T)
+        -> PendingWrite<T>
+    {
+        let pending = PendingWrite<T>()
+        let task = SQLiteTask(transactional: true, body: body) { pending.fulfil($0) }
+        if !writer.submit(task) { task.finish(failure: .backend("the storage is closed")) }
+        return pending
+    }
+
     /// Writes `update` if the trial is in state `expecting`, checked inside the transaction.
     /// - Throws: ``StorageError/trialNotFound(_:)``, ``StorageError/trialStateMismatch(trialID:number:expected:actual:)``.
     public func updateTrial(_ trialID: Int64, _ update: TrialUpdate, expecting: TrialState) async throws(StorageError)
@@ -277,7 +299,7 @@ public final class SQLiteStorage: Storage {
     ) async throws(StorageError) -> T {
         let result = await withCheckedContinuation {
             (continuation: CheckedContinuation<Result<T, StorageError>, Never>) in
-            let task = SQLiteTask(transactional: transactional, body: body, continuation: continuation)
+            let task = SQLiteTask(transactional: transactional, body: body) { continuation.resume(returning: $0) }
             if !worker.submit(task) { task.finish(failure: .backend("the storage is closed")) }
         }
         return try result.get()

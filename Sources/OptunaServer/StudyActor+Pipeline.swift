@@ -1,0 +1,104 @@
+import OptunaCore
+import OptunaStorage
+
+/// Pipelined writes: an ask or a tell shows its effect in the cache, queues its write, hands the gate on and
+/// only then waits for the commit, so the operations queued behind it on the same study join the same group
+/// commit instead of each waiting for its own.
+///
+/// Answers still go out only after the commit. What changes is what *later operations on this study* see:
+/// the effect of a write that is still committing (an ask samples knowing the trial told just before it).
+/// When such a write fails after all, the cache is marked suspect and the next operation reloads it from
+/// storage, so nothing that failed stays visible. With a backend that writes synchronously (memory) nothing
+/// is pipelined: the result is there at once.
+extension StudyActor {
+    /// Creates a trial from `template` (number = the cached count) and returns it as stored, with its id.
+    ///
+    /// Until its commit the trial sits in the cache under a provisional negative id (clients cannot know
+    /// it, so no request can name it); the relative sample taken for the trial being created (id -1) moves
+    /// with it.
+    func createTrialPipelined(_ template: FrozenTrial) async throws -> FrozenTrial {
+        let pending = storage.beginCreateTrial(studyID: record.id, template: template)
+        if let done = pending.result {
+            let created = try done.get()
+            cache(created)
+            moveTrialState(from: -1, to: created.id)
+            return created
+        }
+        var provisional = template
+        provisional.id = nextProvisionalID
+        nextProvisionalID -= 1
+        cache(provisional)
+        moveTrialState(from: -1, to: provisional.id)
+        newestPendingWrite = pending
+        releaseGate()
+        defer { if newestPendingWrite === pending { newestPendingWrite = nil } }
+        let created: FrozenTrial
+        do {
+            created = try await pending.value()
+        } catch {
+            cacheSuspect = true
+            throw error
+        }
+        settle(provisional: provisional.id, as: created)
+        return created
+    }
+
+    /// Applies `update` to a cached trial in state `expecting` and returns the trial as stored.
+    ///
+    /// - Throws: the storage's error (for instance `trialStateMismatch` when another writer finished the
+    ///   trial first); the cache is then reloaded before the next operation.
+    func updateTrialPipelined(_ trial: FrozenTrial, _ update: TrialUpdate, expecting: TrialState) async throws
+        -> FrozenTrial
+    {
+        let pending = storage.beginUpdateTrial(trial.id, update, expecting: expecting)
+        if let done = pending.result {
+            let written = try done.get()
+            cache(written)
+            return written
+        }
+        var shown = trial
+        update.apply(to: &shown)
+        cache(shown)
+        newestPendingWrite = pending
+        releaseGate()
+        defer { if newestPendingWrite === pending { newestPendingWrite = nil } }
+        let written: FrozenTrial
+        do {
+            written = try await pending.value()
+        } catch {
+            cacheSuspect = true
+            throw error
+        }
+        // The stored form (normalized timestamps and values) replaces the one shown, unless a reload already did.
+        if let i = indexByID[written.id], trials[i].state == written.state { trials[i] = written }
+        return written
+    }
+
+    /// Waits until every pipelined write queued so far has finished, committed or not.
+    func awaitPendingWrites() async {
+        while let newest = newestPendingWrite {
+            _ = try? await newest.value()
+            if newestPendingWrite === newest { newestPendingWrite = nil }
+        }
+    }
+
+    /// Replaces a provisional trial by the trial as stored.
+    private func settle(provisional: Int64, as created: FrozenTrial) {
+        if let i = indexByID.removeValue(forKey: provisional) {
+            trials[i] = created
+            indexByID[created.id] = i
+            // Another writer took this number meanwhile: the order in the cache is wrong, so reload it.
+            if created.number != i { cacheSuspect = true }
+        } else if indexByID[created.id] == nil {
+            // A reload ran before the commit was visible to it.
+            cache(created)
+        }
+        moveTrialState(from: provisional, to: created.id)
+    }
+
+    /// Moves what the actor keeps per RUNNING trial (its relative sample, when it last showed life) to a new id.
+    private func moveTrialState(from old: Int64, to new: Int64) {
+        if let sample = relative.removeValue(forKey: old) { relative[new] = sample }
+        if let seen = lastSeen.removeValue(forKey: old) { lastSeen[new] = seen }
+    }
+}
