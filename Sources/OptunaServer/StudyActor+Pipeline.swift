@@ -29,16 +29,7 @@ extension StudyActor {
         nextProvisionalID -= 1
         cache(provisional)
         moveTrialState(from: -1, to: provisional.id)
-        newestPendingWrite = pending
-        releaseGate()
-        defer { if newestPendingWrite === pending { newestPendingWrite = nil } }
-        let created: FrozenTrial
-        do {
-            created = try await pending.value()
-        } catch {
-            cacheSuspect = true
-            throw error
-        }
+        let created = try await handOverAndAwait(pending)
         settle(provisional: provisional.id, as: created)
         return created
     }
@@ -59,19 +50,23 @@ extension StudyActor {
         var shown = trial
         update.apply(to: &shown)
         cache(shown)
+        let written = try await handOverAndAwait(pending)
+        // The stored form (normalized timestamps and values) replaces the one shown, unless a reload already did.
+        if let i = indexByID[written.id], trials[i].state == written.state { trials[i] = written }
+        return written
+    }
+
+    /// Releases the gate and waits for `pending` to commit; a failure marks the cache for reloading.
+    private func handOverAndAwait(_ pending: PendingWrite<FrozenTrial>) async throws -> FrozenTrial {
         newestPendingWrite = pending
         releaseGate()
         defer { if newestPendingWrite === pending { newestPendingWrite = nil } }
-        let written: FrozenTrial
         do {
-            written = try await pending.value()
+            return try await pending.value()
         } catch {
             cacheSuspect = true
             throw error
         }
-        // The stored form (normalized timestamps and values) replaces the one shown, unless a reload already did.
-        if let i = indexByID[written.id], trials[i].state == written.state { trials[i] = written }
-        return written
     }
 
     /// Waits until every pipelined write queued so far has finished, committed or not.
