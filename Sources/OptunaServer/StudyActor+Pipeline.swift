@@ -29,8 +29,9 @@ extension StudyActor {
         nextProvisionalID -= 1
         cache(provisional)
         moveTrialState(from: -1, to: provisional.id)
+        unsettled.append((provisional.id, pending))
         let created = try await handOverAndAwait(pending)
-        settle(provisional: provisional.id, as: created)
+        settleFinishedWrites()
         return created
     }
 
@@ -69,15 +70,37 @@ extension StudyActor {
         }
     }
 
-    /// Waits until every pipelined write queued so far has finished, committed or not.
+    /// Waits until every pipelined write queued so far has finished, committed or not, and puts the trials
+    /// they created into the cache under their stored ids.
     func awaitPendingWrites() async {
         while let newest = newestPendingWrite {
             _ = try? await newest.value()
             if newestPendingWrite === newest { newestPendingWrite = nil }
         }
+        settleFinishedWrites()
     }
 
-    /// Replaces a provisional trial by the trial as stored.
+    /// What a query reads: nothing that is still committing (so no answer shows a write that may yet fail,
+    /// and no provisional id), refreshed from storage when another writer committed.
+    func refreshForQuery() async throws {
+        await awaitPendingWrites()
+        try await refreshIfNeeded()
+    }
+
+    /// Settles every pipelined trial creation that has finished: committed ones take their stored ids, and
+    /// a failed one marks the cache for reloading (its provisional trial was never written).
+    func settleFinishedWrites() {
+        unsettled.removeAll { entry in
+            guard let result = entry.write.result else { return false }
+            switch result {
+            case .success(let created): settle(provisional: entry.provisional, as: created)
+            case .failure: cacheSuspect = true
+            }
+            return true
+        }
+    }
+
+    /// Replaces a provisional trial by the trial as stored (a no-op when that was done already).
     private func settle(provisional: Int64, as created: FrozenTrial) {
         if let i = indexByID.removeValue(forKey: provisional) {
             trials[i] = created

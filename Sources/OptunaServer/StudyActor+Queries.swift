@@ -29,7 +29,7 @@ extension StudyActor {
 
     /// The study's summary now.
     func summary() async throws -> StudySummary {
-        try await refreshIfNeeded()
+        try await refreshForQuery()
         var counts: [TrialState: Int] = [:]
         for t in trials { counts[t.state, default: 0] += 1 }
         let snap = snapshot
@@ -41,13 +41,13 @@ extension StudyActor {
 
     /// One trial.
     func trial(id: Int64) async throws -> FrozenTrial {
-        try await refreshIfNeeded()
+        try await refreshForQuery()
         return try cachedTrial(id)
     }
 
     /// Trials in number order, filtered by state, then paged.
     func trials(states: Set<TrialState>?, offset: Int, limit: Int?) async throws -> [FrozenTrial] {
-        try await refreshIfNeeded()
+        try await refreshForQuery()
         let filtered = states.map { s in trials.filter { s.contains($0.state) } } ?? trials
         guard offset < filtered.count else { return [] }
         let end = limit.map { min(filtered.count, offset + $0) } ?? filtered.count
@@ -56,13 +56,13 @@ extension StudyActor {
 
     /// The best trial (single objective).
     func bestTrial() async throws -> FrozenTrial {
-        try await refreshIfNeeded()
+        try await refreshForQuery()
         return try snapshot.bestTrial()
     }
 
     /// The Pareto front.
     func bestTrials() async throws -> [FrozenTrial] {
-        try await refreshIfNeeded()
+        try await refreshForQuery()
         return snapshot.bestTrials()
     }
 }

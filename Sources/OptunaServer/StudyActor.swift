@@ -41,6 +41,8 @@ public actor StudyActor {
     /// ``Storage/beginUpdateTrial(_:_:expecting:)`` whose commit an operation still awaits; the writes
     /// commit in queue order, so once it has finished, so have all earlier ones.
     var newestPendingWrite: PendingWrite<FrozenTrial>?
+    /// Pipelined trial creations not yet settled: the provisional id each trial has in the cache until then.
+    var unsettled: [(provisional: Int64, write: PendingWrite<FrozenTrial>)] = []
     /// Set when a queued write failed after the cache showed its effect: the next operation reloads.
     var cacheSuspect = false
     /// The provisional id given to the next trial created with a pipelined write (negative, below the

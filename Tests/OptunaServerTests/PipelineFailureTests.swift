@@ -1,0 +1,125 @@
+import FoundationEssentials
+import Logging
+import OptunaCore
+import OptunaServer
+import OptunaStorage
+import Synchronization
+import Testing
+
+/// An in-memory storage whose trial updates commit only when the test says so, and may fail then.
+final class HeldUpdateStorage: Storage {
+    let inner = InMemoryStorage()
+    private let held = Mutex<[(Int64, TrialUpdate, TrialState, PendingWrite<FrozenTrial>)]>([])
+
+    var descriptionForClients: String { "held" }
+    /// How many updates wait for ``finishNext(failing:)``.
+    var heldCount: Int { held.withLock { $0.count } }
+
+    /// Commits (or fails) the oldest held update.
+    func finishNext(failing: Bool) async {
+        guard let (id, update, expecting, pending) = held.withLock({ $0.isEmpty ? nil : $0.removeFirst() }) else { return }
+        if failing {
+            pending.fulfil(.failure(.backend("disk I/O error")))
+        } else {
+            do {
+                pending.fulfil(.success(try await inner.updateTrial(id, update, expecting: expecting)))
+            } catch {
+                pending.fulfil(.failure(error))
+            }
+        }
+    }
+
+    func beginUpdateTrial(_ trialID: Int64, _ update: TrialUpdate, expecting: TrialState) -> PendingWrite<FrozenTrial> {
+        let pending = PendingWrite<FrozenTrial>()
+        held.withLock { $0.append((trialID, update, expecting, pending)) }
+        return pending
+    }
+
+    func beginCreateTrial(studyID: Int64, template: FrozenTrial) -> PendingWrite<FrozenTrial> {
+        inner.beginCreateTrial(studyID: studyID, template: template)
+    }
+
+    func createStudy(
+        name: String, directions: [StudyDirection], userAttrs: [String: JSONValue], systemAttrs: [String: JSONValue]
+    ) async throws(StorageError) -> StudyRecord {
+        try await inner.createStudy(name: name, directions: directions, userAttrs: userAttrs, systemAttrs: systemAttrs)
+    }
+    func deleteStudy(id: Int64) async throws(StorageError) { try await inner.deleteStudy(id: id) }
+    func study(named name: String) async throws(StorageError) -> StudyRecord { try await inner.study(named: name) }
+    func study(id: Int64) async throws(StorageError) -> StudyRecord { try await inner.study(id: id) }
+    func allStudies() async throws(StorageError) -> [StudyRecord] { try await inner.allStudies() }
+    func setStudyUserAttr(studyID: Int64, key: String, value: JSONValue) async throws(StorageError) {
+        try await inner.setStudyUserAttr(studyID: studyID, key: key, value: value)
+    }
+    func setStudySystemAttr(studyID: Int64, key: String, value: JSONValue) async throws(StorageError) {
+        try await inner.setStudySystemAttr(studyID: studyID, key: key, value: value)
+    }
+    func createTrial(studyID: Int64, template: FrozenTrial) async throws(StorageError) -> FrozenTrial {
+        try await inner.createTrial(studyID: studyID, template: template)
+    }
+    func updateTrial(_ trialID: Int64, _ update: TrialUpdate, expecting: TrialState) async throws(StorageError)
+        -> FrozenTrial
+    {
+        try await inner.updateTrial(trialID, update, expecting: expecting)
+    }
+    func trial(id: Int64) async throws(StorageError) -> FrozenTrial { try await inner.trial(id: id) }
+    func studyID(ofTrial trialID: Int64) async throws(StorageError) -> Int64 { try await inner.studyID(ofTrial: trialID) }
+    func trials(studyID: Int64, states: Set<TrialState>?) async throws(StorageError) -> [FrozenTrial] {
+        try await inner.trials(studyID: studyID, states: states)
+    }
+    func externalChangeCount() async throws(StorageError) -> UInt64 { 0 }
+    func close() async {}
+}
+
+/// A tell whose commit is still running lets later asks go ahead; if the commit fails, the client that told
+/// gets the storage error and nobody is left seeing the write that never happened.
+@Suite struct PipelineFailureTests {
+    static let space: JSONValue = ["x": ["type": "float", "low": 0.0, "high": 1.0]]
+
+    /// A dispatcher over held storage with one study and one asked trial, whose tell is now in flight.
+    static func tellInFlight(study: String, value: Double) async throws
+        -> (HeldUpdateStorage, Dispatcher, Int64, Task<JSONValue, Never>)
+    {
+        let storage = HeldUpdateStorage()
+        let dispatcher = Dispatcher(registry: StudyRegistry(storage: storage), version: "test", logger: Logger(label: "test"))
+        _ = try #require(await dispatcher.result("create_study", ["study_name": .string(study), "sampler": "random"]))
+        let asked = try #require(await dispatcher.result("ask", ["study_name": .string(study), "search_space": space]))
+        let id = try #require(asked["trial_id"]?.int64Value)
+        let tell = Task { await dispatcher.call("tell", ["trial_id": .int(id), "value": .double(value)]) }
+        while storage.heldCount == 0 { await Task.yield() }
+        return (storage, dispatcher, id, tell)
+    }
+
+    @Test func failedTellCommitIsReportedAndForgotten() async throws {
+        let (storage, dispatcher, id, tell) = try await Self.tellInFlight(study: "h", value: 1.0)
+        // The study is not blocked by the commit in flight: another ask is served, numbered after it.
+        let second = try #require(await dispatcher.result("ask", ["study_name": "h", "search_space": Self.space]))
+        #expect(second["number"]?.intValue == 1)
+
+        await storage.finishNext(failing: true)
+        let answer = await tell.value
+        #expect(answer["error"]?["data"]?["kind"] == "storage_error")
+        // The cache is reloaded: the trial is RUNNING, as stored, and can be told again.
+        let shown = try #require(await dispatcher.result("get_trial", ["trial_id": .int(id)]))
+        #expect(shown["state"] == "RUNNING")
+
+        let retold = Task { await dispatcher.call("tell", ["trial_id": .int(id), "value": 2.0]) }
+        while storage.heldCount == 0 { await Task.yield() }
+        await storage.finishNext(failing: false)
+        #expect(await retold.value["result"]?["state"] == "COMPLETE")
+        let stored = try await storage.inner.trial(id: id)
+        #expect(stored.state == .complete)
+        #expect(stored.values == [2.0])
+    }
+
+    @Test func queriesShowOnlyCommittedWrites() async throws {
+        let (storage, dispatcher, id, tell) = try await Self.tellInFlight(study: "q", value: 3.0)
+        // The query arrives while the tell's commit is in flight; it must wait for its outcome.
+        let query = Task { await dispatcher.call("get_trial", ["trial_id": .int(id)]) }
+        for _ in 0..<200 { await Task.yield() }
+        await storage.finishNext(failing: true)
+        #expect(await tell.value["error"]?["data"]?["kind"] == "storage_error")
+        #expect(await query.value["result"]?["state"] == "RUNNING")
+        #expect(await query.value["result"]?["value"] == .null)
+    }
+}
