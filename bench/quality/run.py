@@ -7,8 +7,13 @@ objectives, larger is better). Printed per problem: median and quartiles on each
 Mann-Whitney U p-value; the verdict says "worse" only where optunad is worse at p < 0.05.
 
 Example: bench/quality/run.py --sampler tpe --seeds 10 --budget 100
+
+With `--optuna-cache FILE`, Optuna's scores are read from (and added to) a JSON file keyed by Optuna's version,
+sampler, problem, budget and seed, so repeated comparisons only rerun optunad. `--first-seed` picks another block
+of seeds: small seed sets (10) can differ by chance on problems with several basins, such as hartmann6.
 """
 import argparse
+import json
 import math
 import os
 import pathlib
@@ -96,22 +101,32 @@ def main():
     ap.add_argument("--problems", default=",".join(P.PROBLEMS))
     ap.add_argument("--seeds", type=int, default=10)
     ap.add_argument("--budget", type=int, default=100)
+    ap.add_argument("--first-seed", type=int, default=0)
+    ap.add_argument("--optuna-cache", type=pathlib.Path, default=None)
     args = ap.parse_args()
+    cache = json.loads(args.optuna_cache.read_text()) if args.optuna_cache and args.optuna_cache.exists() else {}
     optuna.logging.set_verbosity(optuna.logging.ERROR)
     optunad.logging.set_verbosity(optunad.logging.ERROR)
     workdir = tempfile.mkdtemp(prefix="optunad-quality-")
     proc, sock = start_daemon(args.optunad, workdir)
     opt_factory, dmn_factory = SAMPLERS[args.sampler]
-    print(f"# sampler {args.sampler}, {args.seeds} seeds, {args.budget} trials; score: best value (min) or hypervolume (max)")
+    seeds = range(args.first_seed, args.first_seed + args.seeds)
+    print(f"# sampler {args.sampler}, seeds {seeds.start}..{seeds.stop - 1}, {args.budget} trials; "
+          "score: best value (min) or hypervolume (max)")
     print(f"{'problem':20s} {'optunad median [q1, q3]':>34s} {'optuna median [q1, q3]':>34s} {'p':>7s}  verdict")
     worse = 0
     try:
         for name in args.problems.split(","):
             directions, f, constraints, _ = P.PROBLEMS[name]
             mine, theirs = [], []
-            for seed in range(args.seeds):
+            for seed in seeds:
                 mine.append(run_side(optunad, dmn_factory, name, directions, f, constraints, seed, args.budget, sock))
-                theirs.append(run_side(optuna, opt_factory, name, directions, f, constraints, seed, args.budget, sock))
+                key = f"{optuna.__version__}/{args.sampler}/{name}/{args.budget}/{seed}"
+                if key not in cache:
+                    cache[key] = run_side(optuna, opt_factory, name, directions, f, constraints, seed, args.budget, sock)
+                    if args.optuna_cache:
+                        args.optuna_cache.write_text(json.dumps(cache, indent=0, sort_keys=True))
+                theirs.append(cache[key])
             maximize = not isinstance(directions, str)
             q_m, q_o = stats.quartiles(mine), stats.quartiles(theirs)
             _, p, _ = stats.mann_whitney(mine, theirs)
