@@ -176,6 +176,8 @@ extension StudyActor {
     func enqueue(params: [String: JSONValue], userAttrs: [String: JSONValue], skipIfExists: Bool) async throws
         -> FrozenTrial
     {
+        // A matching trial may still be committing; it is returned only once it has its stored id.
+        if skipIfExists { await awaitPendingWrites() }
         try await refreshIfNeeded()
         if skipIfExists {
             for t in trials where [.waiting, .running, .complete].contains(t.state) {

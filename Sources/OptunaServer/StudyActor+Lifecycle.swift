@@ -32,6 +32,8 @@ extension StudyActor {
     /// - Throws: ``StudyError/budgetExhausted(_:)`` when `max_trials` is used up, ``StudyError/retryAfter(milliseconds:reason:)``
     ///   when `max_running` trials are running.
     func admittedAsk(searchSpace: [String: Distribution], context: AskContext) async throws -> FrozenTrial {
+        // The trial a client holds may still be committing; it is returned only once it has its stored id.
+        if context.clientID != nil { await awaitPendingWrites() }
         try await refreshIfNeeded()
         if context.lease == "heartbeat", options.heartbeatInterval == nil {
             throw StudyError.invalidConfiguration(
@@ -97,7 +99,8 @@ extension StudyActor {
         guard let grace = options.effectiveGracePeriod, !deleted else { return [] }
         let now = clock()
         var failed: [FrozenTrial] = []
-        for t in trials where t.state == .running {
+        // A trial still being created (provisional negative id, see StudyActor+Pipeline.swift) is skipped.
+        for t in trials where t.state == .running && t.id >= 0 {
             let seen = lastSeen[t.id] ?? t.datetimeStart ?? now
             let silent = now.timeIntervalSince(seen)
             guard silent > grace else { continue }

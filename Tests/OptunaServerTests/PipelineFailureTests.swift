@@ -6,10 +6,32 @@ import OptunaStorage
 import Synchronization
 import Testing
 
-/// An in-memory storage whose trial updates commit only when the test says so, and may fail then.
+/// An in-memory storage whose trial updates (and, with `holdsCreations`, trial creations) commit only when
+/// the test says so, and may fail then.
 final class HeldUpdateStorage: Storage {
     let inner = InMemoryStorage()
     private let held = Mutex<[(Int64, TrialUpdate, TrialState, PendingWrite<FrozenTrial>)]>([])
+    private let heldCreations = Mutex<[(Int64, FrozenTrial, PendingWrite<FrozenTrial>)]>([])
+    let holdsCreations: Bool
+
+    init(holdsCreations: Bool = false) {
+        self.holdsCreations = holdsCreations
+    }
+
+    /// How many creations wait for ``finishNextCreation()``.
+    var heldCreationCount: Int { heldCreations.withLock { $0.count } }
+
+    /// Commits the oldest held creation.
+    func finishNextCreation() async {
+        guard let (study, template, pending) = heldCreations.withLock({ $0.isEmpty ? nil : $0.removeFirst() }) else {
+            return
+        }
+        do {
+            pending.fulfil(.success(try await inner.createTrial(studyID: study, template: template)))
+        } catch {
+            pending.fulfil(.failure(error))
+        }
+    }
 
     var descriptionForClients: String { "held" }
     /// How many updates wait for ``finishNext(failing:)``.
@@ -36,7 +58,10 @@ final class HeldUpdateStorage: Storage {
     }
 
     func beginCreateTrial(studyID: Int64, template: FrozenTrial) -> PendingWrite<FrozenTrial> {
-        inner.beginCreateTrial(studyID: studyID, template: template)
+        guard holdsCreations else { return inner.beginCreateTrial(studyID: studyID, template: template) }
+        let pending = PendingWrite<FrozenTrial>()
+        heldCreations.withLock { $0.append((studyID, template, pending)) }
+        return pending
     }
 
     func createStudy(
@@ -121,5 +146,23 @@ final class HeldUpdateStorage: Storage {
         #expect(await tell.value["error"]?["data"]?["kind"] == "storage_error")
         #expect(await query.value["result"]?["state"] == "RUNNING")
         #expect(await query.value["result"]?["value"] == .null)
+    }
+
+    @Test func reAskWithTheSameClientIDWaitsForTheTrialInFlight() async throws {
+        let storage = HeldUpdateStorage(holdsCreations: true)
+        let dispatcher = Dispatcher(registry: StudyRegistry(storage: storage), version: "test", logger: Logger(label: "test"))
+        _ = try #require(await dispatcher.result("create_study", ["study_name": "c", "sampler": "random"]))
+        let ask: JSONValue = ["study_name": "c", "search_space": Self.space, "client_id": "worker-1"]
+        let first = Task { await dispatcher.call("ask", ask.objectValue ?? [:]) }
+        while storage.heldCreationCount == 0 { await Task.yield() }
+        // The same worker asks again (say, after a timeout) while its trial is still committing.
+        let again = Task { await dispatcher.call("ask", ask.objectValue ?? [:]) }
+        for _ in 0..<200 { await Task.yield() }
+        await storage.finishNextCreation()
+        let a = try #require(await first.value["result"]?["trial_id"]?.int64Value)
+        let b = try #require(await again.value["result"]?["trial_id"]?.int64Value)
+        #expect(a > 0)
+        #expect(b == a)
+        #expect(storage.heldCreationCount == 0)
     }
 }
