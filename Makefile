@@ -8,6 +8,12 @@
 PREFIX ?= /usr/local
 DESTDIR ?=
 SWIFT ?= swift
+# On x86-64 the code is compiled for Haswell-level CPUs (AVX2, FMA; every x86-64 server CPU since 2015): the
+# samplers' SIMD kernels and the GP's linear algebra run about twice as fast as with the SSE2 baseline.
+# OPTUNAD_BASELINE_CPU=1 keeps the baseline (older CPUs); SWIFTFLAGS= overrides it entirely.
+ifeq ($(shell uname -m)$(OPTUNAD_BASELINE_CPU),x86_64)
+SWIFTFLAGS ?= -Xswiftc -target-cpu -Xswiftc haswell
+endif
 CONFIG ?= release
 BIN = .build/$(CONFIG)
 VENV ?= /opt/optuna-venv
@@ -27,11 +33,11 @@ deps:
 	fi
 
 build: deps
-	$(SWIFT) build -c $(CONFIG) --product optunad
-	$(SWIFT) build -c $(CONFIG) --product optunactl
+	$(SWIFT) build $(SWIFTFLAGS) -c $(CONFIG) --product optunad
+	$(SWIFT) build $(SWIFTFLAGS) -c $(CONFIG) --product optunactl
 
 build-debug: deps
-	$(SWIFT) build --build-tests
+	$(SWIFT) build $(SWIFTFLAGS) --build-tests
 
 run: build
 	exec $(BIN)/optunad
@@ -49,7 +55,7 @@ venv:
 # binaries, pruner decisions against the installed Optuna, the units, the man pages, and (as root) the end-to-end
 # test under a real systemd.
 test: deps venv build-debug
-	$(SWIFT) test --skip-build --disable-xctest
+	$(SWIFT) test $(SWIFTFLAGS) --skip-build --disable-xctest
 	$(MAKE) --no-print-directory test-python test-parity test-system
 
 test-python: venv
