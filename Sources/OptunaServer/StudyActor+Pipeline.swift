@@ -1,9 +1,9 @@
 import OptunaCore
 import OptunaStorage
 
-/// Pipelined writes: an ask or a tell shows its effect in the cache, queues its write, hands the gate on and
-/// only then waits for the commit, so the operations queued behind it on the same study join the same group
-/// commit instead of each waiting for its own.
+/// Pipelined writes: an ask, a tell or a report shows its effect in the cache, queues its write, hands the
+/// gate on and only then waits for the commit, so the operations queued behind it on the same study join the
+/// same group commit instead of each waiting for its own.
 ///
 /// Answers still go out only after the commit. What changes is what *later operations on this study* see:
 /// the effect of a write that is still committing (an ask samples knowing the trial told just before it).
@@ -55,6 +55,27 @@ extension StudyActor {
         // The stored form (normalized timestamps and values) replaces the one shown, unless a reload already did.
         if let i = indexByID[written.id], trials[i].state == written.state { trials[i] = written }
         return written
+    }
+
+    /// Applies `update` to a RUNNING trial that stays RUNNING (an intermediate value), runs `decide` on the
+    /// updated cache while the gate is still held, and returns its result once the write has committed.
+    ///
+    /// The cache keeps the form it showed: later updates of the same trial may already be applied on top
+    /// of it, so the stored form of this one must not replace it.
+    func updateRunningTrialPipelined<T>(_ trial: FrozenTrial, _ update: TrialUpdate, decide: () throws -> T)
+        async throws -> T
+    {
+        let pending = storage.beginUpdateTrial(trial.id, update, expecting: .running)
+        if let done = pending.result {
+            cache(try done.get())
+            return try decide()
+        }
+        var shown = trial
+        update.apply(to: &shown)
+        cache(shown)
+        let decision = Result(catching: decide)
+        _ = try await handOverAndAwait(pending)
+        return try decision.get()
     }
 
     /// Releases the gate and waits for `pending` to commit; a failure marks the cache for reloading.

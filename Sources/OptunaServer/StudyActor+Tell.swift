@@ -29,12 +29,10 @@ extension StudyActor {
         let trial = try cachedTrial(trialID)
         guard trial.state == .running else { throw StudyError.trialFinished(number: trial.number, state: trial.state) }
         guard step >= 0 else { throw StudyError.invalidConfiguration("the step must be >= 0, got \(step)") }
-        if trial.intermediateValues[step] == nil {
-            let written = try await storage.updateTrial(
-                trialID, TrialUpdate(intermediateValues: [step: value]), expecting: .running)
-            cache(written)
+        guard trial.intermediateValues[step] == nil else { return try shouldPrune(trialID: trialID) }
+        return try await updateRunningTrialPipelined(trial, TrialUpdate(intermediateValues: [step: value])) {
+            try shouldPrune(trialID: trialID)
         }
-        return try shouldPrune(trialID: trialID)
     }
 
     /// The pruner's decision for a trial now, without reporting anything.

@@ -9,9 +9,9 @@ public import OptunaStorage
 /// once and kept up to date write-through; when the storage reports a commit by another writer
 /// (``Storage/externalChangeCount()``), the cache is reloaded before the request is served.
 ///
-/// Asks and tells hand the study on to the next request as soon as their write is queued and shown in the
-/// cache, then wait for the commit before answering (see `StudyActor+Pipeline.swift`), so requests on one
-/// study share group commits.
+/// Asks, tells and reports hand the study on to the next request as soon as their write is queued and shown
+/// in the cache, then wait for the commit before answering (see `StudyActor+Pipeline.swift`), so requests on
+/// one study share group commits.
 public actor StudyActor {
     let storage: any Storage
     /// The study as stored.

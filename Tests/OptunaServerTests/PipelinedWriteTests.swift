@@ -5,16 +5,32 @@ import OptunaServer
 import OptunaStorage
 import Testing
 
-/// Asks and tells on one SQLite-backed study from many clients at once: their writes share commits, and
+/// A SQLite file in a fresh temporary directory, removed with the value.
+final class TemporaryStudyFile {
+    let directory: URL
+    var path: String { directory.appendingPathComponent("study.db").path }
+
+    init() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("optunad-pipe-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    }
+
+    deinit { try? FileManager.default.removeItem(at: directory) }
+
+    /// The storage on the file and a dispatcher over it.
+    func open() async throws -> (SQLiteStorage, Dispatcher) {
+        let storage = try await SQLiteStorage(path: path)
+        return (storage, Dispatcher(registry: StudyRegistry(storage: storage), version: "test", logger: Logger(label: "test")))
+    }
+}
+
+/// Asks, tells and reports on one SQLite-backed study from many clients at once: their writes share commits, and
 /// what the clients were told is exactly what the file holds.
 @Suite struct PipelinedWriteTests {
     @Test func concurrentAsksAndTellsShareCommitsAndPersistExactly() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("optunad-pipe-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let path = directory.appendingPathComponent("p.db").path
-        let storage = try await SQLiteStorage(path: path)
-        let dispatcher = Dispatcher(registry: StudyRegistry(storage: storage), version: "test", logger: Logger(label: "test"))
+        let directory = try TemporaryStudyFile()
+        let path = directory.path
+        let (storage, dispatcher) = try await directory.open()
         #expect(await dispatcher.result("create_study", ["study_name": "p", "sampler": ["type": "random", "seed": 3]]) != nil)
 
         let clients = 8
@@ -63,6 +79,51 @@ import Testing
             #expect(t.number == number)
             #expect(t.state == .complete)
             #expect(t.values == [value])
+        }
+        await reopened.close()
+    }
+
+    @Test func concurrentReportsShareCommitsAndPersistExactly() async throws {
+        let directory = try TemporaryStudyFile()
+        let path = directory.path
+        let (storage, dispatcher) = try await directory.open()
+        #expect(await dispatcher.result("create_study", ["study_name": "r", "sampler": "random", "pruner": "nop"]) != nil)
+
+        let clients = 8
+        let steps = 20
+        var ids: [Int64] = []
+        for _ in 0..<clients {
+            let asked = try #require(await dispatcher.result("ask", ["study_name": "r"]))
+            ids.append(try #require(asked["trial_id"]?.int64Value))
+        }
+        let before = storage.statistics
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for (c, id) in ids.enumerated() {
+                group.addTask {
+                    for step in 0..<steps {
+                        let answer = try #require(await dispatcher.result(
+                            "report", ["trial_id": .int(id), "step": .int(Int64(step)), "value": .double(Double(c * 100 + step))]))
+                        #expect(answer["should_prune"] == false)
+                    }
+                    // A repeated step keeps its first value, as in Optuna.
+                    _ = await dispatcher.result("report", ["trial_id": .int(id), "step": 0, "value": -1.0])
+                }
+            }
+            try await group.waitForAll()
+        }
+        // The reports (one write each, the repeats none) joined each other's transactions.
+        let after = storage.statistics
+        #expect(after.operations - before.operations == UInt64(clients * steps))
+        #expect(after.commits - before.commits < after.operations - before.operations)
+        await storage.close()
+
+        let reopened = try await SQLiteStorage(path: path)
+        for id in ids {
+            let t = try await reopened.trial(id: id)
+            #expect(t.state == .running)
+            #expect(t.intermediateValues.count == steps)
+            let c = try #require(ids.firstIndex(of: id))
+            for step in 0..<steps { #expect(t.intermediateValues[step] == Double(c * 100 + step)) }
         }
         await reopened.close()
     }
