@@ -35,20 +35,28 @@ public struct PercentilePruner: Pruner, Hashable {
 
     /// Whether the trial's best value is worse than the percentile of the COMPLETE trials at its last step.
     public func prune(study: StudySnapshot, trial: FrozenTrial) -> Bool {
-        let completed = study.trials.filter { $0.state == .complete && $0.number != trial.number }
-        if completed.isEmpty || completed.count < nStartupTrials { return false }
+        // Every check before the NaN rule answers false, so the cheap ones go first and the history is read
+        // once, in place, only when they pass.
         guard let step = trial.lastStep, step >= nWarmupSteps else { return false }
         guard
             IntermediateValues.isFirstInInterval(
                 step: step, steps: trial.intermediateValues.keys, nWarmupSteps: nWarmupSteps,
                 intervalSteps: intervalSteps)
         else { return false }
+        var completed = 0
+        var atStep: [Double] = []
+        study.trials.withUnsafeBufferPointer { trials in
+            for i in trials.indices where trials[i].state == .complete && trials[i].number != trial.number {
+                completed += 1
+                if let v = trials[i].intermediateValues[step] { atStep.append(v) }
+            }
+        }
+        if completed == 0 || completed < nStartupTrials { return false }
 
         let direction = study.direction
         let best = IntermediateValues.best(trial.intermediateValues.values, direction: direction)
         if best.isNaN { return true }
 
-        let atStep = completed.compactMap { $0.intermediateValues[step] }
         if atStep.count < nMinTrials { return false }
         let threshold = IntermediateValues.percentile(
             atStep, direction == .maximize ? 100 - percentile : percentile)
