@@ -81,13 +81,10 @@ public final class InMemoryStorage: Storage {
         }
     }
 
-    public func createTrial(studyID: Int64, template: FrozenTrial) async throws(StorageError) -> FrozenTrial {
-        try create(studyID: studyID, template: template)
-    }
-
-    private func create(studyID: Int64, template: FrozenTrial) throws(StorageError) -> FrozenTrial {
-        try state.withLock { (s) throws(StorageError) -> FrozenTrial in
-            guard let count = s.trialIDsByStudy[studyID]?.count else { throw .studyIDNotFound(studyID) }
+    /// Creates the trial at once: the pending write is already finished.
+    public func beginCreateTrial(studyID: Int64, template: FrozenTrial) -> PendingWrite<FrozenTrial> {
+        PendingWrite(state.withLock { (s) -> Result<FrozenTrial, StorageError> in
+            guard let count = s.trialIDsByStudy[studyID]?.count else { return .failure(.studyIDNotFound(studyID)) }
             var trial = template
             trial.id = s.nextTrialID
             trial.number = count
@@ -96,38 +93,24 @@ public final class InMemoryStorage: Storage {
             s.trialIDsByStudy[studyID]?.append(trial.id)
             s.trials[trial.id] = trial
             s.trialStudy[trial.id] = studyID
-            return trial
-        }
+            return .success(trial)
+        })
     }
 
-    public func beginCreateTrial(studyID: Int64, template: FrozenTrial) -> PendingWrite<FrozenTrial> {
-        PendingWrite(Result(catching: { () throws(StorageError) in try create(studyID: studyID, template: template) }))
-    }
-
+    /// Updates the trial at once: the pending write is already finished.
     public func beginUpdateTrial(_ trialID: Int64, _ update: TrialUpdate, expecting: TrialState)
         -> PendingWrite<FrozenTrial>
     {
-        PendingWrite(Result(catching: { () throws(StorageError) in try self.update(trialID, update, expecting: expecting) }))
-    }
-
-    public func updateTrial(_ trialID: Int64, _ update: TrialUpdate, expecting: TrialState) async throws(StorageError)
-        -> FrozenTrial
-    {
-        try self.update(trialID, update, expecting: expecting)
-    }
-
-    private func update(_ trialID: Int64, _ update: TrialUpdate, expecting: TrialState) throws(StorageError)
-        -> FrozenTrial
-    {
-        try state.withLock { (s) throws(StorageError) -> FrozenTrial in
-            guard var trial = s.trials[trialID] else { throw .trialNotFound(trialID) }
+        PendingWrite(state.withLock { (s) -> Result<FrozenTrial, StorageError> in
+            guard var trial = s.trials[trialID] else { return .failure(.trialNotFound(trialID)) }
             guard trial.state == expecting else {
-                throw .trialStateMismatch(trialID: trialID, number: trial.number, expected: expecting, actual: trial.state)
+                return .failure(
+                    .trialStateMismatch(trialID: trialID, number: trial.number, expected: expecting, actual: trial.state))
             }
             update.apply(to: &trial)
             s.trials[trialID] = trial
-            return trial
-        }
+            return .success(trial)
+        })
     }
 
     public func trial(id: Int64) async throws(StorageError) -> FrozenTrial {

@@ -82,6 +82,18 @@ public protocol Storage: Sendable {
 }
 
 extension Storage {
+    /// Queues the creation and waits for its commit.
+    public func createTrial(studyID: Int64, template: FrozenTrial) async throws(StorageError) -> FrozenTrial {
+        try await beginCreateTrial(studyID: studyID, template: template).value()
+    }
+
+    /// Queues the update and waits for its commit.
+    public func updateTrial(_ trialID: Int64, _ update: TrialUpdate, expecting: TrialState) async throws(StorageError)
+        -> FrozenTrial
+    {
+        try await beginUpdateTrial(trialID, update, expecting: expecting).value()
+    }
+
     /// Backends without a heartbeat table keep heartbeats in the daemon's memory only.
     public func recordHeartbeat(trialID: Int64, at date: Date) async throws(StorageError) {}
 }

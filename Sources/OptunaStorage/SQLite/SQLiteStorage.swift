@@ -162,19 +162,16 @@ public final class SQLiteStorage: Storage {
 
     // MARK: Trials
 
-    /// Inserts a trial numbered after the study's trials (counted inside the transaction, as Optuna does).
-    /// - Returns: The trial as stored (dates rounded to the microsecond).
-    /// - Throws: ``StorageError/studyIDNotFound(_:)``.
-    public func createTrial(studyID: Int64, template: FrozenTrial) async throws(StorageError) -> FrozenTrial {
-        try await write { (c) throws(StorageError) in try c.createTrial(studyID: studyID, template: template) }
-    }
-
-    /// Queues the creation on the writer thread now; it joins the next group commit.
+    /// Queues, on the writer thread, the insertion of a trial numbered after the study's trials (counted
+    /// inside the transaction, as Optuna does); it joins the next group commit. The result is the trial as
+    /// stored (dates rounded to the microsecond), or ``StorageError/studyIDNotFound(_:)``.
     public func beginCreateTrial(studyID: Int64, template: FrozenTrial) -> PendingWrite<FrozenTrial> {
         begin { (c) throws(StorageError) in try c.createTrial(studyID: studyID, template: template) }
     }
 
-    /// Queues the update on the writer thread now; it joins the next group commit.
+    /// Queues, on the writer thread, `update` of a trial in state `expecting` (checked inside the transaction);
+    /// it joins the next group commit. Fails with ``StorageError/trialNotFound(_:)`` or
+    /// ``StorageError/trialStateMismatch(trialID:number:expected:actual:)``.
     public func beginUpdateTrial(_ trialID: Int64, _ update: TrialUpdate, expecting: TrialState)
         -> PendingWrite<FrozenTrial>
     {
@@ -189,14 +186,6 @@ public final class SQLiteStorage: Storage {
         let task = SQLiteTask(transactional: true, body: body) { pending.fulfil($0) }
         if !writer.submit(task) { task.finish(failure: .backend("the storage is closed")) }
         return pending
-    }
-
-    /// Writes `update` if the trial is in state `expecting`, checked inside the transaction.
-    /// - Throws: ``StorageError/trialNotFound(_:)``, ``StorageError/trialStateMismatch(trialID:number:expected:actual:)``.
-    public func updateTrial(_ trialID: Int64, _ update: TrialUpdate, expecting: TrialState) async throws(StorageError)
-        -> FrozenTrial
-    {
-        try await write { (c) throws(StorageError) in try c.updateTrial(trialID, update, expecting: expecting) }
     }
 
     /// Reads one trial. - Throws: ``StorageError/trialNotFound(_:)``.
