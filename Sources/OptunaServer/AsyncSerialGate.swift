@@ -7,12 +7,33 @@ struct AsyncSerialGate {
     var busy = false
     private var waiters: [CheckedContinuation<Void, Never>] = []
     private var head = 0
+    /// Counts the operations that entered, so one that handed the gate on early does not hand it on again.
+    private var turn: UInt64 = 0
+    /// Whether the operation that entered last still holds the gate.
+    private var held = false
+
+    /// Marks the gate held by a new operation and returns its turn.
+    mutating func enter() -> UInt64 {
+        turn &+= 1
+        held = true
+        return turn
+    }
+
+    /// Whether the operation of `turn` still holds the gate.
+    func isHeld(by turn: UInt64) -> Bool { held && self.turn == turn }
+
+    /// Gives up the gate: the waiter to resume next, or nil (also when the gate was not held).
+    mutating func leave() -> CheckedContinuation<Void, Never>? {
+        guard held else { return nil }
+        held = false
+        return next()
+    }
 
     /// Queues a waiter.
     mutating func append(_ waiter: CheckedContinuation<Void, Never>) { waiters.append(waiter) }
 
     /// The next waiter to hand the gate to, or nil (the gate is then free).
-    mutating func next() -> CheckedContinuation<Void, Never>? {
+    private mutating func next() -> CheckedContinuation<Void, Never>? {
         guard head < waiters.count else {
             waiters.removeAll(keepingCapacity: true)
             head = 0
@@ -38,12 +59,8 @@ extension StudyActor {
         } else {
             gate.busy = true
         }
-        gateTurn &+= 1
-        let mine = gateTurn
-        gateHeld = true
-        defer {
-            if gateHeld, gateTurn == mine { releaseGate() }
-        }
+        let mine = gate.enter()
+        defer { if gate.isHeld(by: mine) { releaseGate() } }
         return try await body()
     }
 
@@ -55,8 +72,6 @@ extension StudyActor {
     /// releasing, the operation may touch the actor's state only in synchronous steps that later
     /// operations tolerate (settling its own provisional trial). Does nothing when the gate is not held.
     func releaseGate() {
-        guard gateHeld else { return }
-        gateHeld = false
-        gate.next()?.resume()
+        gate.leave()?.resume()
     }
 }

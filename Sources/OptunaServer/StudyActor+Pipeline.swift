@@ -35,47 +35,33 @@ extension StudyActor {
         return created
     }
 
-    /// Applies `update` to a cached trial in state `expecting` and returns the trial as stored.
+    /// Applies `update` to a cached trial in state `expecting`, runs `decide` on the updated cache while the
+    /// gate is still held (a report's pruning decision), and once the write has committed returns the trial
+    /// as stored and the decision.
+    ///
+    /// The stored form (normalized timestamps and values) replaces the one shown only when the update
+    /// finished the trial: a RUNNING trial may already show later updates on top of this one.
     ///
     /// - Throws: the storage's error (for instance `trialStateMismatch` when another writer finished the
     ///   trial first); the cache is then reloaded before the next operation.
-    func updateTrialPipelined(_ trial: FrozenTrial, _ update: TrialUpdate, expecting: TrialState) async throws
-        -> FrozenTrial
-    {
+    func updateTrialPipelined<T>(
+        _ trial: FrozenTrial, _ update: TrialUpdate, expecting: TrialState, decide: () throws -> T
+    ) async throws -> (trial: FrozenTrial, decision: T) {
         let pending = storage.beginUpdateTrial(trial.id, update, expecting: expecting)
         if let done = pending.result {
             let written = try done.get()
             cache(written)
-            return written
-        }
-        var shown = trial
-        update.apply(to: &shown)
-        cache(shown)
-        let written = try await handOverAndAwait(pending)
-        // The stored form (normalized timestamps and values) replaces the one shown, unless a reload already did.
-        if let i = indexByID[written.id], trials[i].state == written.state { trials[i] = written }
-        return written
-    }
-
-    /// Applies `update` to a RUNNING trial that stays RUNNING (an intermediate value), runs `decide` on the
-    /// updated cache while the gate is still held, and returns its result once the write has committed.
-    ///
-    /// The cache keeps the form it showed: later updates of the same trial may already be applied on top
-    /// of it, so the stored form of this one must not replace it.
-    func updateRunningTrialPipelined<T>(_ trial: FrozenTrial, _ update: TrialUpdate, decide: () throws -> T)
-        async throws -> T
-    {
-        let pending = storage.beginUpdateTrial(trial.id, update, expecting: .running)
-        if let done = pending.result {
-            cache(try done.get())
-            return try decide()
+            return (written, try decide())
         }
         var shown = trial
         update.apply(to: &shown)
         cache(shown)
         let decision = Result(catching: decide)
-        _ = try await handOverAndAwait(pending)
-        return try decision.get()
+        let written = try await handOverAndAwait(pending)
+        if written.state.isFinished, let i = indexByID[written.id], trials[i].state == written.state {
+            trials[i] = written
+        }
+        return (written, try decision.get())
     }
 
     /// Releases the gate and waits for `pending` to commit; a failure marks the cache for reloading.

@@ -16,7 +16,7 @@ extension StudyActor {
         if let constraints {
             update.systemAttrs[FrozenTrial.constraintsKey] = .array(constraints.map(JSONValue.double))
         }
-        return try await updateTrialPipelined(trial, update, expecting: .running)
+        return try await updateTrialPipelined(trial, update, expecting: .running) { () }.trial
     }
 
     /// Records an intermediate value and returns the pruner's decision, as Optuna's `Trial.report` followed by
@@ -30,9 +30,9 @@ extension StudyActor {
         guard trial.state == .running else { throw StudyError.trialFinished(number: trial.number, state: trial.state) }
         guard step >= 0 else { throw StudyError.invalidConfiguration("the step must be >= 0, got \(step)") }
         guard trial.intermediateValues[step] == nil else { return try shouldPrune(trialID: trialID) }
-        return try await updateRunningTrialPipelined(trial, TrialUpdate(intermediateValues: [step: value])) {
-            try shouldPrune(trialID: trialID)
-        }
+        let update = TrialUpdate(intermediateValues: [step: value])
+        return try await updateTrialPipelined(trial, update, expecting: .running) { try shouldPrune(trialID: trialID) }
+            .decision
     }
 
     /// The pruner's decision for a trial now, without reporting anything.

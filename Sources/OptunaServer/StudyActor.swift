@@ -33,10 +33,6 @@ public actor StudyActor {
     var seenChangeCount: UInt64 = 0
     var deleted = false
     var gate = AsyncSerialGate()
-    /// Counts gate hand-overs, so an operation that released the gate early does not release it again.
-    var gateTurn: UInt64 = 0
-    /// Whether the current gate holder still holds it.
-    var gateHeld = false
     /// The newest write queued with ``Storage/beginCreateTrial(studyID:template:)`` or
     /// ``Storage/beginUpdateTrial(_:_:expecting:)`` whose commit an operation still awaits; the writes
     /// commit in queue order, so once it has finished, so have all earlier ones.
