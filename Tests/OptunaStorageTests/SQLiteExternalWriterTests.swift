@@ -1,6 +1,6 @@
 import Foundation
 import OptunaCore
-import OptunaStorage
+@testable import OptunaStorage
 import Testing
 
 /// Two storages on one file stand for optunad and another writer (a Python worker, the dashboard).
@@ -57,6 +57,32 @@ import Testing
             try await ours.createTrial(studyID: study.id, template: FrozenTrial(id: 0, number: 0, state: .running))
         }
         await theirs.close()
+        await ours.close()
+    }
+
+    /// A write that would run on the caller's thread never waits there for another process's lock: it goes
+    /// to the writer thread, which waits, and later writes queue behind it in order.
+    @Test func lockedDatabaseSendsInlineWritesToTheWriterThreadInOrder() async throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path("locked.db")
+        let ours = try await SQLiteStorage(path: path)
+        let study = try await ours.createStudy(name: "l", directions: [.minimize], userAttrs: [:], systemAttrs: [:])
+        let first = ours.beginCreateTrial(studyID: study.id, template: FrozenTrial(id: 0, number: 0, state: .running))
+        // The writer was idle: the write committed before the call returned.
+        #expect(try #require(first.result).get().number == 0)
+
+        let other = try SQLiteConnection(path: path)
+        try other.execute("BEGIN IMMEDIATE")
+        let second = ours.beginCreateTrial(studyID: study.id, template: FrozenTrial(id: 0, number: 0, state: .running))
+        let third = ours.beginCreateTrial(studyID: study.id, template: FrozenTrial(id: 0, number: 0, state: .running))
+        // Returned without waiting for the lock (the busy timeout is five seconds).
+        #expect(second.result == nil)
+        #expect(third.result == nil)
+        try other.execute("COMMIT")
+        other.close()
+        #expect(try await second.value().number == 1)
+        #expect(try await third.value().number == 2)
+        #expect(try await ours.trials(studyID: study.id, states: nil).map(\.number) == [0, 1, 2])
         await ours.close()
     }
 }

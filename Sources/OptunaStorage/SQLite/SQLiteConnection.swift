@@ -68,6 +68,46 @@ final class SQLiteConnection {
         return try body()
     }
 
+    /// What ``beginImmediateWithoutWaiting()`` did.
+    enum BeginOutcome {
+        /// The write transaction is open.
+        case began
+        /// Another connection holds the write lock; nothing changed.
+        case busy
+        /// Any other failure.
+        case failed(StorageError)
+    }
+
+    /// `BEGIN IMMEDIATE` without waiting for another connection's write lock.
+    func beginImmediateWithoutWaiting() -> BeginOutcome {
+        guard let handle else { return .failed(.backend("the database connection is closed")) }
+        sqlite3_busy_timeout(handle, 0)
+        defer { sqlite3_busy_timeout(handle, busyTimeoutMilliseconds) }
+        do {
+            try run("BEGIN IMMEDIATE")
+            return .began
+        } catch {
+            if sqlite3_extended_errcode(handle) & 0xff == SQLITE_BUSY { return .busy }
+            return .failed(error)
+        }
+    }
+
+    /// Runs a WAL checkpoint (`SQLITE_CHECKPOINT_PASSIVE`, `_RESTART`, …) on the main database.
+    ///
+    /// - Returns: the frames in the WAL and how many of them are now in the database file, or nil when
+    ///   the mode had to give up waiting for a lock (what it could copy is copied all the same).
+    func checkpoint(mode: Int32) throws(StorageError) -> (log: Int32, copied: Int32)? {
+        guard let handle else { throw .backend("the database connection is closed") }
+        var log: Int32 = 0
+        var copied: Int32 = 0
+        let rc = sqlite3_wal_checkpoint_v2(handle, nil, mode, &log, &copied)
+        if rc & 0xff == SQLITE_BUSY { return nil }
+        guard rc == SQLITE_OK else {
+            throw .backend("\(String(cString: sqlite3_errmsg(handle))) (code \(rc)) in a WAL checkpoint")
+        }
+        return (log, copied)
+    }
+
     /// Runs one or more statements without parameters or results (DDL, PRAGMA, BEGIN, COMMIT, …).
     func execute(_ sql: String) throws(StorageError) {
         guard let handle else { throw .backend("the database connection is closed") }

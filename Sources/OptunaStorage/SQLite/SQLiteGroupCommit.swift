@@ -14,6 +14,7 @@ enum SQLiteGroupCommit {
 
     /// Runs one batch on the writer thread and finishes every job in it.
     static func process(_ context: SQLiteWriterContext, _ jobs: [Job]) {
+        context.checkpointer?.restartIfWanted(context.connection)
         var transactional: [Job] = []
         for job in jobs {
             if job.transactional {
@@ -29,14 +30,36 @@ enum SQLiteGroupCommit {
         for job in transactional { job.finish(failure: failure) }
     }
 
+    /// Runs one transactional job in a transaction of its own on the calling thread, or returns false
+    /// (the job untouched) when another connection holds the write lock: waiting for it is the writer
+    /// thread's business, never a caller's.
+    static func processInline(_ context: SQLiteWriterContext, _ job: Job) -> Bool {
+        switch context.connection.beginImmediateWithoutWaiting() {
+        case .busy:
+            return false
+        case .failed(let error):
+            job.finish(failure: error)
+        case .began:
+            let failure = runBegunTransaction(context, [job])
+            if failure != nil { context.invalidateCaches() }
+            job.finish(failure: failure)
+        }
+        return true
+    }
+
     /// Runs the jobs in one transaction; returns the error that kept it from committing, if any.
     private static func runTransaction(_ context: SQLiteWriterContext, _ jobs: [Job]) -> StorageError? {
-        let connection = context.connection
         do {
-            try connection.run("BEGIN IMMEDIATE")
+            try context.connection.run("BEGIN IMMEDIATE")
         } catch {
             return error
         }
+        return runBegunTransaction(context, jobs)
+    }
+
+    /// Runs the jobs inside the transaction just begun and commits it (or rolls it back).
+    private static func runBegunTransaction(_ context: SQLiteWriterContext, _ jobs: [Job]) -> StorageError? {
+        let connection = context.connection
         do {
             try context.observeDataVersion()
             context.tracker.holdingWriteLock.store(true, ordering: .sequentiallyConsistent)

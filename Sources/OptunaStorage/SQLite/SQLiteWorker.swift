@@ -13,9 +13,13 @@
 /// resumes them. Each time the thread wakes it takes *every* queued job at once and hands the batch to
 /// `process`; the writer uses that to commit the whole batch in one transaction (group commit).
 ///
-/// `@unchecked Sendable`: `queue`, `stopping`, `finished` and `stopWaiters` are guarded by `queueLock`;
-/// `context` is touched only with `contextLock` held (by the thread for each batch, or by
-/// ``withContextIfIdle(_:)``).
+/// A caller may also run a job on its own thread when the worker has nothing queued and nothing running
+/// (``runInlineIfIdle(_:_:)``): that saves two thread wake-ups per operation when there is no batch to
+/// share. Jobs still run in submission order: while a caller runs one inline the thread takes no batch.
+///
+/// `@unchecked Sendable`: `queue`, `stopping`, `finished`, `stopWaiters`, `threadBusy` and `inlineActive`
+/// are guarded by `queueLock`; `context` is touched only with `contextLock` held (by the thread for each
+/// batch, by an inline run, or by ``withContextIfIdle(_:)``).
 final class SQLiteWorker<Context>: @unchecked Sendable {
     typealias Job = any SQLiteJob<Context>
 
@@ -24,6 +28,10 @@ final class SQLiteWorker<Context>: @unchecked Sendable {
     private var stopping = false
     private var finished = false
     private var stopWaiters: [CheckedContinuation<Void, Never>] = []
+    /// The thread has taken a batch and not finished it.
+    private var threadBusy = false
+    /// A caller is running a job inline; the thread takes no batch meanwhile.
+    private var inlineActive = false
     private let contextLock = ConditionLock()
     private let context: Context
     private let process: (Context, [Job]) -> Void
@@ -56,6 +64,29 @@ final class SQLiteWorker<Context>: @unchecked Sendable {
         }
     }
 
+    /// Runs `job` on the calling thread when nothing is queued or running, so no thread wake-up is needed.
+    ///
+    /// `attempt` runs the job and finishes it, or returns false to leave it untouched (say, the database is
+    /// locked by another process and waiting for it must not block the caller); the job is then queued
+    /// ahead of everything submitted since, so the order of operations is kept.
+    ///
+    /// - Returns: false, with `job` untouched, when the worker is busy or stopping: call ``submit(_:)``.
+    func runInlineIfIdle(_ job: Job, _ attempt: (Context, Job) -> Bool) -> Bool {
+        let mine = queueLock.withLock { () -> Bool in
+            guard !stopping, queue.isEmpty, !threadBusy, !inlineActive else { return false }
+            inlineActive = true
+            return true
+        }
+        guard mine else { return false }
+        let done = contextLock.withLock { attempt(context, job) }
+        queueLock.withLock {
+            if !done { queue.insert(job, at: 0) }
+            inlineActive = false
+            if !queue.isEmpty || stopping { queueLock.signal() }
+        }
+        return true
+    }
+
     /// Runs `body` on the calling thread with the context if the worker thread is not using it right now.
     func withContextIfIdle<T>(_ body: (Context) -> T) -> T? {
         contextLock.withLockIfAvailable { body(context) }
@@ -85,10 +116,11 @@ final class SQLiteWorker<Context>: @unchecked Sendable {
 
     private func nextBatch() -> [Job]? {
         queueLock.withLock {
-            while queue.isEmpty, !stopping { queueLock.wait() }
+            while (queue.isEmpty && !stopping) || inlineActive { queueLock.wait() }
             if queue.isEmpty { return nil }
             let batch = queue
             queue.removeAll(keepingCapacity: true)
+            threadBusy = true
             return batch
         }
     }
@@ -96,6 +128,7 @@ final class SQLiteWorker<Context>: @unchecked Sendable {
     private func run() {
         while let batch = nextBatch() {
             contextLock.withLock { process(context, batch) }
+            queueLock.withLock { threadBusy = false }
         }
         contextLock.withLock { shutdown(context) }
         let waiters = queueLock.withLock { () -> [CheckedContinuation<Void, Never>] in

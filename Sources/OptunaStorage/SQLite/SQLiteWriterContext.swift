@@ -31,6 +31,8 @@ final class SQLiteWriterContext {
     var trialCounts: [Int64: Int] = [:]
     /// RUNNING and WAITING trials as stored, by id, so an update needs no read-back.
     var activeTrials: [Int64: FrozenTrial] = [:]
+    /// Where this connection's commits report their WAL size, once attached (see ``SQLiteCheckpointer``).
+    var checkpointer: SQLiteCheckpointer?
     /// The `data_version` seen last.
     private var lastDataVersion: Int64?
 
@@ -51,6 +53,19 @@ final class SQLiteWriterContext {
             invalidateCaches()
         }
         lastDataVersion = version
+    }
+
+    /// Hands checkpoints to `checkpointer` from now on.
+    func attach(_ checkpointer: SQLiteCheckpointer) {
+        checkpointer.attach(connection)
+        self.checkpointer = checkpointer
+    }
+
+    /// Detaches the checkpointer and closes the connection (the writer thread's last act).
+    func close() {
+        checkpointer?.detach(connection)
+        checkpointer = nil
+        connection.close()
     }
 
     /// Forgets everything cached; always safe, since every cache refills from the file.
