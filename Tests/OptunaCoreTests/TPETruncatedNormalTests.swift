@@ -134,18 +134,6 @@ struct TPETruncatedNormalTests {
         }
     }
 
-    @Test func mixtureExpMatchesTheCLibrary() {
-        var x = -64.0
-        while x <= 0 {
-            let expected = CoreMath.exp(x)
-            #expect(abs(mixtureExp(x) - expected) <= 4e-16 * expected, "x = \(x)")
-            x += 0.0137
-        }
-        #expect(mixtureExp(0) == 1)
-        #expect(mixtureExp(-65) == 0)
-        #expect(mixtureExp(-.infinity) == 0)
-    }
-
     @Test func mixtureLogMatchesTheCLibrary() {
         var x = 1e-12
         while x <= 4 {

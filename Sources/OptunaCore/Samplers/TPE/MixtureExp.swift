@@ -1,34 +1,51 @@
-/// `exp(x)` for the terms of a mixture's log-sum-exp, `x` in `[-64, 0]`; 0 below -64 (callers skip such
-/// terms anyway).
+/// `exp(x)` lane by lane, for the terms of a mixture's log-sum-exp (`x <= 0` there).
 ///
-/// Table-driven: `x = (64 m + j) · ln 2 / 64 + r` with `|r| <= ln 2 / 128`, so `e^x = 2^m · 2^(j/64) · e^r`
-/// with `e^r` from a degree-5 Taylor polynomial (truncation below 4e-17 relative) and `2^(j/64)` from a
-/// table. Within a few ulps of the C library's `exp`, at a fraction of its cost, and inlined into the
-/// summation loops.
+/// Range reduction by ln 2 without a table: `x = n · ln 2 + r` with `n` the nearest integer to
+/// `x / ln 2` and `|r| <= ln 2 / 2`, so `e^x = 2^n · e^r`; `e^r` comes from its degree-13 Taylor
+/// polynomial (truncation below 1e-17 relative) and `2^n` is built from its bit pattern. Within 2 ulps of
+/// the C library's `exp` for `x` in `[-708.39, 708]`. Results that would be subnormal are 0 (below
+/// `x = -1022 ln 2`, about -708.396, so `-infinity` gives 0); NaN gives NaN.
+///
+/// No table lookups (which would be gathers) and no branches, so the summation loops run four terms per
+/// instruction. Multiplications and additions are separate rather than fused: on the SSE2 baseline a fused
+/// multiply-add is a library call per lane.
 @inline(__always)
-func mixtureExp(_ x: Double) -> Double {
-    if !(x >= -64) { return 0 }
-    // Round x · 64 / ln 2 to the nearest integer by adding and subtracting 1.5 · 2^52.
-    let shift = 6_755_399_441_055_744.0
-    let n = (x * 92.332_482_616_893_66 + shift) - shift
-    // ln 2 / 64 split in two, the first with 33 significant bits so that n times it is exact.
-    let r = (x - n * 0.010_830_424_695_086_549) - n * 1.162_596_423_439_437e-12
-    var p = 1.0 / 120
+func mixtureExp(_ x: SIMD4<Double>) -> SIMD4<Double> {
+    let underflow = x .< MixtureExpConstants.smallestNormalExponent
+    let clamped = x.replacing(with: MixtureExpConstants.smallestNormalExponent, where: underflow)
+    // Round x / ln 2 to the nearest integer by adding and subtracting 1.5 · 2^52; the integer is then the
+    // low bits of the sum's bit pattern.
+    let shift = SIMD4<Double>(repeating: 6_755_399_441_055_744.0)
+    let shifted = clamped * 1.442_695_040_888_963_4 + shift
+    let n = shifted - shift
+    // ln 2 split in two, the first with 32 significant bits so that n times it is exact.
+    let r = (clamped - n * 0.693_147_180_369_123_816_49) - n * 1.908_214_929_270_587_700_02e-10
+    var p = SIMD4<Double>(repeating: 1.0 / 6_227_020_800)
+    p = p * r + 1.0 / 479_001_600
+    p = p * r + 1.0 / 39_916_800
+    p = p * r + 1.0 / 3_628_800
+    p = p * r + 1.0 / 362_880
+    p = p * r + 1.0 / 40_320
+    p = p * r + 1.0 / 5_040
+    p = p * r + 1.0 / 720
+    p = p * r + 1.0 / 120
     p = p * r + 1.0 / 24
     p = p * r + 1.0 / 6
     p = p * r + 0.5
     p = p * r + 1
     p = p * r + 1
-    let i = Int(n)
-    let j = i & 63
-    let m = (i - j) >> 6
-    return p * MixtureExpTable.powers[j] * Double(bitPattern: UInt64(1023 + m) << 52)
+    // 2^n for n in [-1022, 1023]: the biased exponent n + 1023 in bits 52...62. The casts reinterpret
+    // bits between same-sized vectors.
+    let integer =
+        unsafeBitCast(shifted, to: SIMD4<Int64>.self) &- unsafeBitCast(shift, to: SIMD4<Int64>.self)
+    let scale = unsafeBitCast((integer &+ 1023) &<< 52, to: SIMD4<Double>.self)
+    return (p * scale).replacing(with: 0, where: underflow)
 }
 
-/// `2^(j/64)` for `j` in `0..<64`.
-enum MixtureExpTable {
-    /// The table.
-    static let powers: [Double] = (0..<64).map { CoreMath.exp(Double($0) * 0.693_147_180_559_945_309_42 / 64) }
+/// Constants of ``mixtureExp(_:)``.
+enum MixtureExpConstants {
+    /// `-1022 ln 2`: below it `e^x` is subnormal.
+    static let smallestNormalExponent = -708.396_418_532_264_106_2
 }
 
 /// `log(x)` for a positive, normal `x`, as the mixture weights need it (one per kernel on every ask).

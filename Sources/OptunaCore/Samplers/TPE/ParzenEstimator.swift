@@ -54,6 +54,10 @@ final class ParzenEstimator {
     /// Per dimension: whether ``lowerTail`` and ``upperTail`` hold for the observation kernels (sampling
     /// computes the tails itself otherwise).
     var tailsReady: [Bool] = []
+    /// What ``logWeights`` and ``cumulativeWeights`` hold weights for, if anything: they depend only on
+    /// the observation count, the kind of weights and the prior weight, so an estimator rebuilt for
+    /// another parameter with as many observations (independent sampling) keeps them.
+    private var weightsKey: (observationCount: Int, uniform: Bool, priorWeight: Double)?
 
     /// An empty estimator; call ``prepare(dimensions:observationCount:parameters:)`` before use.
     init() {}
@@ -63,6 +67,8 @@ final class ParzenEstimator {
         self.dimensions = dimensions
         self.observationCount = observationCount
         self.parameters = parameters
+        // A new kernel count may reallocate the weight buffers.
+        if kernelCount != observationCount + 1 { weightsKey = nil }
         kernelCount = observationCount + 1
         let cells = dimensions.count * kernelCount
         for buffer in [mu, sigma, scale, peak, rangeLogMass, slack, lowerTail, upperTail] { buffer.resize(cells) }
@@ -77,6 +83,8 @@ final class ParzenEstimator {
     /// with `uniform` (MOTPE's "below"), then the prior weight; normalized.
     func setWeights(uniform: Bool) {
         let m = observationCount
+        if let key = weightsKey, key == (m, uniform, parameters.priorWeight) { return }
+        weightsKey = (m, uniform, parameters.priorWeight)
         let logW = logWeights.pointer
         let cumulative = cumulativeWeights.pointer
         if m == 0 {
