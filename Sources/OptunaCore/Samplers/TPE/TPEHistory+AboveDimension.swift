@@ -1,18 +1,21 @@
 extension TPEHistory {
-    /// Sets a categorical dimension of the "above" observation kernels: each kernel's observed choice.
-    func fillCategorical(
+    /// Sets the centres of one dimension of the "above" observation kernels, in kernel order: each
+    /// kernel's observed value (choice index for categorical dimensions, estimator-space value otherwise).
+    func fillCentres(
         _ estimator: ParzenEstimator, dimension d: Int, _ p: TPEParameter, members: [Int32], running: [TPERunningRow]
     ) {
         let mu = estimator.mu.pointer + d * estimator.kernelCount
         var r = 0
         p.column.values.withUnsafeBufferPointer { values in
-            for (k, number) in members.enumerated() {
-                let n = Int(number)
-                if r < running.count, running[r].number == n {
-                    mu[k] = running[r].values[d]
-                    r += 1
-                } else {
-                    mu[k] = values[n]
+            members.withUnsafeBufferPointer { members in
+                for k in members.indices {
+                    let n = Int(members[k])
+                    if r < running.count, running[r].number == n {
+                        mu[k] = running[r].values[d]
+                        r += 1
+                    } else {
+                        mu[k] = values[n]
+                    }
                 }
             }
         }
@@ -21,43 +24,28 @@ extension TPEHistory {
     /// Sets a numerical dimension of the "above" observation kernels: centres, bandwidths by
     /// ``ParzenBandwidth``'s rule, then penalty terms.
     ///
-    /// The column's finished trials are walked in sorted order, skipping non-members, merged with the
-    /// running rows; a bandwidth is known once its right neighbour is. Penalty terms are then set in kernel
-    /// order (so the column's cache is read sequentially), from the cache when a finished trial's
-    /// bandwidth is what it was last time (usually: with many observations most bandwidths sit at the
-    /// magic-clip minimum), so erf and log are evaluated only for kernels whose neighbourhood changed.
+    /// Centres are set in kernel order. For the bandwidths, the column's finished trials are walked in
+    /// sorted order, skipping non-members, merged with the running rows; a bandwidth is known once its
+    /// right neighbour is. Penalty terms are then set in kernel order (so the column's cache is read
+    /// sequentially), from the cache when a finished trial's bandwidth is what it was last time (usually:
+    /// with many observations most bandwidths sit at the magic-clip minimum), so erf and log are evaluated
+    /// only for kernels whose neighbourhood changed.
     func fillNumerical(
         _ estimator: ParzenEstimator, dimension d: Int, _ p: TPEParameter, members: [Int32],
         running: [TPERunningRow], kernelOf: UnsafeBufferPointer<Int32>
     ) {
         let m = estimator.observationCount
         guard m > 0 else { return }
+        fillCentres(estimator, dimension: d, p, members: members, running: running)
         let runningOrder = running.indices.sorted {
             (running[$0].values[d], running[$0].number) < (running[$1].values[d], running[$1].number)
         }
+        let merged = runningOrder.map { (value: running[$0].values[d], number: running[$0].number) }
         var fill = BandwidthFill(estimator, dimension: d, p.dimension)
-        var next = 0
         p.column.sortedValues.withUnsafeBufferPointer { values in
             p.column.sorted.withUnsafeBufferPointer { sorted in
-                for j in 0..<sorted.count {
-                    let n = Int(sorted[j])
-                    let k = Int(kernelOf[n])
-                    guard k >= 0 else { continue }
-                    let v = values[j]
-                    while next < runningOrder.count {
-                        let row = running[runningOrder[next]]
-                        guard (row.values[d], row.number) < (v, n) else { break }
-                        fill.push(row.values[d], kernel: Int(kernelOf[row.number]))
-                        next += 1
-                    }
-                    fill.push(v, kernel: k)
-                }
+                fill.walk(values: values, numbers: sorted, running: merged, kernelOf: kernelOf)
             }
-        }
-        while next < runningOrder.count {
-            let row = running[runningOrder[next]]
-            fill.push(row.values[d], kernel: Int(kernelOf[row.number]))
-            next += 1
         }
         fill.finish()
         setTerms(estimator, dimension: d, p, members: members)
@@ -70,40 +58,54 @@ extension TPEHistory {
         let discrete = dim.kind == .discrete
         let logBinWidth = discrete ? CoreMath.log(dim.maximumBinWidth) : 0
         let offset = d * estimator.kernelCount
-        let mu = estimator.mu.pointer + offset
         let sigma = estimator.sigma.pointer + offset
         let scale = estimator.scale.pointer + offset
         let peak = estimator.peak.pointer + offset
         let rangeLogMass = estimator.rangeLogMass.pointer + offset
         let slack = estimator.slack.pointer + offset
         status.withUnsafeBufferPointer { status in
-            p.column.aboveTerms.withEntries(count: p.column.values.count, for: dim) { cache in
-                for (k, number) in members.enumerated() {
-                    let n = Int(number)
-                    let s = sigma[k]
-                    // Running trials are not cached: their values may still change.
-                    let cacheable = status[n] != .pending
-                    if cacheable, cache.sigma[n] == s {
-                        scale[k] = cache.scale[n]
-                        peak[k] = cache.peak[n]
-                        if discrete {
-                            rangeLogMass[k] = cache.rangeLogMass[n]
-                            slack[k] = cache.slack[n]
+            members.withUnsafeBufferPointer { members in
+                p.column.aboveTerms.withEntries(count: p.column.values.count, for: dim) { cache in
+                    // The common case, a finished trial whose bandwidth did not change, is a copy; the
+                    // rest is left to a separate call so that this loop keeps its pointers in registers.
+                    for k in members.indices {
+                        let n = Int(members[k])
+                        // Running trials are not cached: their values may still change.
+                        if status[n] != .pending, cache.sigma[n] == sigma[k] {
+                            scale[k] = cache.scale[n]
+                            peak[k] = cache.peak[n]
+                            if discrete {
+                                rangeLogMass[k] = cache.rangeLogMass[n]
+                                slack[k] = cache.slack[n]
+                            }
+                        } else {
+                            Self.computeTerms(
+                                estimator, offset + k, dim, logBinWidth: logBinWidth,
+                                cacheAs: status[n] != .pending ? n : nil, in: cache)
                         }
-                        continue
                     }
-                    let terms = ParzenEstimator.numericalTerms(
-                        mu: mu[k], sigma: s, logSigma: CoreMath.log(s), dim, logBinWidth: logBinWidth)
-                    scale[k] = terms.scale
-                    peak[k] = terms.peak
-                    rangeLogMass[k] = terms.rangeLogMass
-                    slack[k] = terms.slack
-                    if cacheable { cache.store(n, sigma: s, terms) }
                 }
             }
         }
         estimator.termsReady[d] = true
         estimator.tailsReady[d] = false
+    }
+
+    /// Computes and sets the penalty terms of the kernel at `index` (dimension-major) from its centre and
+    /// bandwidth, and caches them under trial number `number` if given.
+    @inline(never)
+    private static func computeTerms(
+        _ estimator: ParzenEstimator, _ index: Int, _ dim: ParzenDimension, logBinWidth: Double, cacheAs number: Int?,
+        in cache: TPETermsCache.Entries
+    ) {
+        let s = estimator.sigma[index]
+        let terms = ParzenEstimator.numericalTerms(
+            mu: estimator.mu[index], sigma: s, logSigma: CoreMath.log(s), dim, logBinWidth: logBinWidth)
+        estimator.scale[index] = terms.scale
+        estimator.peak[index] = terms.peak
+        estimator.rangeLogMass[index] = terms.rangeLogMass
+        estimator.slack[index] = terms.slack
+        if let number { cache.store(number, sigma: s, terms) }
     }
 }
 
@@ -111,7 +113,6 @@ extension TPEHistory {
 /// arrive in ascending order; each one's bandwidth is written when the next value (or the range end) is
 /// known.
 private struct BandwidthFill {
-    let mu: UnsafeMutablePointer<Double>
     let sigma: UnsafeMutablePointer<Double>
     let high: Double
     let width: Double
@@ -126,9 +127,7 @@ private struct BandwidthFill {
     private var index = 0
 
     init(_ e: ParzenEstimator, dimension d: Int, _ dim: ParzenDimension) {
-        let offset = d * e.kernelCount
-        mu = e.mu.pointer + offset
-        sigma = e.sigma.pointer + offset
+        sigma = e.sigma.pointer + d * e.kernelCount
         high = dim.high
         width = dim.high - dim.low
         count = e.observationCount
@@ -138,9 +137,35 @@ private struct BandwidthFill {
         left = dim.low
     }
 
+    /// Pushes the column's members (trials whose kernel index is not negative) in sorted order, merged
+    /// with the running rows (ascending by value, then number).
+    mutating func walk(
+        values: UnsafeBufferPointer<Double>, numbers: UnsafeBufferPointer<Int32>,
+        running: [(value: Double, number: Int)], kernelOf: UnsafeBufferPointer<Int32>
+    ) {
+        // A local copy, so that the state stays in registers rather than behind `self`.
+        var state = self
+        defer { self = state }
+        var next = 0
+        for j in numbers.indices {
+            let n = Int(numbers[j])
+            let k = Int(kernelOf[n])
+            guard k >= 0 else { continue }
+            let v = values[j]
+            while next < running.count, (running[next].value, running[next].number) < (v, n) {
+                state.push(running[next].value, kernel: Int(kernelOf[running[next].number]))
+                next += 1
+            }
+            state.push(v, kernel: k)
+        }
+        while next < running.count {
+            state.push(running[next].value, kernel: Int(kernelOf[running[next].number]))
+            next += 1
+        }
+    }
+
     @inline(__always)
     mutating func push(_ value: Double, kernel: Int) {
-        mu[kernel] = value
         if index == 1 { second = value }
         if current.kernel >= 0 {
             sigma[current.kernel] = clip(max(current.value - left, value - current.value))

@@ -78,7 +78,7 @@ extension TPEHistory {
             for (k, number) in members.enumerated() { kernelOf[Int(number)] = Int32(k) }
             for (d, p) in parameters.enumerated() {
                 if p.dimension.kind == .categorical {
-                    fillCategorical(estimator, dimension: d, p, members: members, running: running)
+                    fillCentres(estimator, dimension: d, p, members: members, running: running)
                 } else {
                     fillNumerical(
                         estimator, dimension: d, p, members: members, running: running,
