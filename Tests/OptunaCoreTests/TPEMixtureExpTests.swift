@@ -88,4 +88,29 @@ struct TPEMixtureExpTests {
             #expect(isClose(sum, expected, relative: 1e-15, absolute: 0), "count \(count)")
         }
     }
+
+    @Test("the vector mixtureLog gives the scalar one's results bit for bit")
+    func vectorLogMatchesScalar() {
+        var xs: [Double] = [
+            .leastNormalMagnitude, .greatestFiniteMagnitude, 1, 2, 0.5, 1.0.nextDown, 1.0.nextUp, 1e-300, 1e300, 0.75,
+        ]
+        for j in 0...128 { xs.append(1 + Double(j) / 128) }
+        var rng = SeededGenerator(seed: 99)
+        for _ in 0..<20_000 { xs.append(CoreMath.exp((rng.nextUnit() - 0.5) * 1400)) }
+        for _ in 0..<20_000 { xs.append(rng.nextUnit() * 2) }
+        xs = xs.filter { $0 >= .leastNormalMagnitude }
+        var mismatches = 0
+        for start in stride(from: 0, to: xs.count - 3, by: 4) {
+            let v = SIMD4(xs[start], xs[start + 1], xs[start + 2], xs[start + 3])
+            #expect(isPositiveNormal(v))
+            let logs = mixtureLog(v)
+            for lane in 0..<4 where logs[lane].bitPattern != mixtureLog(v[lane]).bitPattern { mismatches += 1 }
+        }
+        #expect(mismatches == 0)
+        #expect(!isPositiveNormal(SIMD4(1, 0, 1, 1)))
+        #expect(!isPositiveNormal(SIMD4(1, 1, .leastNormalMagnitude.nextDown, 1)))
+        #expect(!isPositiveNormal(SIMD4(1, 1, 1, .infinity)))
+        #expect(!isPositiveNormal(SIMD4(.nan, 1, 1, 1)))
+        #expect(!isPositiveNormal(SIMD4(1, -2, 1, 1)))
+    }
 }

@@ -106,17 +106,33 @@ final class ParzenEstimator {
         cumulative[m] = parameters.priorWeight
         total += parameters.priorWeight
         var running = 0.0
-        var lastWeight = Double.nan
-        var lastLog = 0.0
         for k in 0...m {
             let w = cumulative[k] / total
+            logW[k] = w
+            running += w
+            cumulative[k] = running
+        }
+        // The ramp's weights are distinct, four logs at a time; the rest repeat one weight (and the prior's).
+        var k = 0
+        while k + 4 <= rampLength {
+            let w = logW.vector(at: k)
+            if isPositiveNormal(w) {
+                logW.storeVector(mixtureLog(w), at: k)
+            } else {
+                for i in k..<(k + 4) { logW[i] = mixtureLog(logW[i]) }
+            }
+            k += 4
+        }
+        var lastWeight = Double.nan
+        var lastLog = 0.0
+        while k <= m {
+            let w = logW[k]
             if w != lastWeight {
                 lastWeight = w
                 lastLog = mixtureLog(w)
             }
             logW[k] = lastLog
-            running += w
-            cumulative[k] = running
+            k += 1
         }
         cumulative[m] = 1
     }

@@ -18,7 +18,8 @@ struct TPERunningRow {
 
 extension TPEHistory {
     /// The "below" estimator: the below trials having every parameter, oldest first, weighted by Optuna's
-    /// default weights (uniformly with several objectives, as MOTPE does).
+    /// default weights (uniformly with several objectives, as MOTPE does). Reuses ``belowEstimator``'s
+    /// storage.
     func belowEstimator(
         _ parameters: [TPEParameter], below: [Int32], uniformWeights: Bool, options: ParzenParameters
     ) -> ParzenEstimator {
@@ -28,7 +29,7 @@ extension TPEHistory {
         for number in members {
             for p in parameters { rows.append(p.column.values[Int(number)]) }
         }
-        let estimator = ParzenEstimator()
+        let estimator = belowEstimator
         estimator.setObservations(
             dimensions: parameters.map(\.dimension), rows: rows, keys: members.map(Int.init),
             uniformWeights: uniformWeights, parameters: options)

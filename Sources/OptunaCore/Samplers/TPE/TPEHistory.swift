@@ -62,6 +62,8 @@ final class TPEHistory {
     var kernelIndex: [Int32] = []
     /// Scratch: whether a trial is in the below set, by number.
     var isBelow: [Bool] = []
+    /// The reusable "below" estimator (a sampling step uses one below and one above estimator at a time).
+    let belowEstimator = ParzenEstimator()
     /// The reusable "above" estimator.
     let aboveEstimator = ParzenEstimator()
     /// Reusable evaluation buffers.
