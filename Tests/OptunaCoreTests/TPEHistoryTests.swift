@@ -111,6 +111,77 @@ struct TPEHistoryTests {
         }
     }
 
+    struct PatchCase: Sendable, CustomTestStringConvertible {
+        let trials: Int
+        let running: Int
+        let nBelow: Int
+        let considerEndpoints: Bool
+        let magicClip: Bool
+        let seed: UInt64
+        var testDescription: String {
+            "\(trials) trials, \(running) running, \(nBelow) below, endpoints \(considerEndpoints), clip \(magicClip)"
+        }
+    }
+
+    @Test(
+        "patched above bandwidths equal the full walk's bit for bit",
+        arguments: [
+            PatchCase(trials: 1, running: 0, nBelow: 0, considerEndpoints: false, magicClip: true, seed: 1),
+            PatchCase(trials: 2, running: 0, nBelow: 1, considerEndpoints: false, magicClip: true, seed: 2),
+            PatchCase(trials: 3, running: 2, nBelow: 1, considerEndpoints: true, magicClip: false, seed: 3),
+            PatchCase(trials: 12, running: 0, nBelow: 2, considerEndpoints: false, magicClip: false, seed: 4),
+            PatchCase(trials: 40, running: 5, nBelow: 4, considerEndpoints: false, magicClip: true, seed: 5),
+            PatchCase(trials: 40, running: 5, nBelow: 4, considerEndpoints: true, magicClip: false, seed: 6),
+            PatchCase(trials: 300, running: 12, nBelow: 25, considerEndpoints: false, magicClip: false, seed: 7),
+            PatchCase(trials: 300, running: 3, nBelow: 25, considerEndpoints: true, magicClip: true, seed: 8),
+            PatchCase(trials: 60, running: 30, nBelow: 6, considerEndpoints: false, magicClip: false, seed: 9),
+        ])
+    func patchedBandwidths(_ c: PatchCase) throws {
+        var rng = SeededGenerator(seed: c.seed)
+        // Values on a coarse grid too, so that ties (broken by trial number) and zero gaps occur.
+        func value(_ i: Int) -> Double { i % 3 == 0 ? Double(Int(rng.nextUnit() * 8)) / 8 : rng.nextUnit() }
+        var trials: [FrozenTrial] = []
+        for n in 0..<c.trials {
+            let params = ["x": value(n), "y": value(n), "z": value(n)]
+            trials.append(tpeTrial(n, .complete, value: rng.nextUnit(), params: params))
+        }
+        for n in c.trials..<(c.trials + c.running) {
+            trials.append(tpeTrial(n, .running, params: ["x": value(n), "y": value(n), "z": value(n)]))
+        }
+        let current = trials.count
+        trials.append(tpeTrial(current, .running, params: [:], distributions: [:]))
+        let study = StudySnapshot(studyID: 1, name: "s", directions: [.minimize], trials: trials)
+        let sampler = try TPESampler(seed: 1, considerMagicClip: c.magicClip, considerEndpoints: c.considerEndpoints)
+        // Columns made from the first half, then grown trial by trial (the interior gaps kept up to date
+        // on insertion), as in a long-lived history.
+        let firstHalf = StudySnapshot(
+            studyID: 1, name: "s", directions: [.minimize], trials: Array(trials.prefix(c.trials / 2)))
+        _ = sampler.store.withHistory(for: firstHalf) { h in
+            for name in ["x", "y", "z"] { _ = h.column(name, isLog: false, snapshot: firstHalf) }
+        }
+        let (patched, walked) =
+            sampler.store.withHistory(for: study) { h -> ([Double], [Double]) in
+                let parameters = ["x", "y", "z"].map { name in
+                    TPEParameter(
+                        name: name, dimension: ParzenDimension(float(0, 1)),
+                        column: h.column(name, isLog: false, snapshot: study))
+                }
+                let below = h.markBelow(nBelow: c.nBelow)
+                defer { h.clearBelow(below) }
+                let running = sampler.runningRows(h, study: study, current: current, parameters)
+                #expect(running.count == c.running)
+                h.patchesBandwidths = true
+                let patched = h.aboveEstimator(parameters, running: running, options: sampler.parzenParameters).sigma
+                    .elements
+                h.patchesBandwidths = false
+                let walked = h.aboveEstimator(parameters, running: running, options: sampler.parzenParameters).sigma
+                    .elements
+                return (patched, walked)
+            } ?? ([], [])
+        #expect(!patched.isEmpty)
+        #expect(patched.map(\.bitPattern) == walked.map(\.bitPattern))
+    }
+
     @Test("a snapshot that contradicts the history is refused, so the store starts over")
     func contradiction() {
         let trials = (0..<3).map { tpeTrial($0, .complete, value: 1) }

@@ -15,6 +15,12 @@ final class TPEColumn {
     private(set) var sorted: [Int32] = []
     /// The values of ``sorted``, in the same order.
     private(set) var sortedValues: [Double] = []
+    /// By trial number: `max(v - previous, next - v)` over the trial's neighbours in ``sorted``, for a
+    /// trial with a neighbour on each side; NaN otherwise. This is the trial's bandwidth before clipping
+    /// when every finished trial is an observation, so an "above" estimator only recomputes the
+    /// bandwidths next to the trials it leaves out or adds (see
+    /// ``TPEHistory/fillNumerical(_:dimension:_:members:excluded:running:kernelOf:)``).
+    private(set) var interiorGap: [Double] = []
     /// Cached penalty terms of this parameter's kernels in "above" estimators.
     let aboveTerms = TPETermsCache()
     /// Cached penalty terms of this parameter's kernels in "below" estimators.
@@ -29,6 +35,9 @@ final class TPEColumn {
     /// Makes room for trial numbers below `count`.
     func grow(to count: Int) {
         if values.count < count { values.append(contentsOf: repeatElement(.nan, count: count - values.count)) }
+        if interiorGap.count < count {
+            interiorGap.append(contentsOf: repeatElement(.nan, count: count - interiorGap.count))
+        }
     }
 
     /// The stored form of an internal value.
@@ -45,6 +54,8 @@ final class TPEColumn {
         let position = insertionPoint(value: v, number: number)
         sorted.insert(Int32(number), at: position)
         sortedValues.insert(v, at: position)
+        // Only the new trial and its two neighbours have new neighbours.
+        for i in max(position - 1, 0)...min(position + 1, sorted.count - 1) { setInteriorGap(at: i) }
     }
 
     /// Records many finished trials at once (used when the column is created), then sorts once.
@@ -61,6 +72,18 @@ final class TPEColumn {
             return va < vb || (va == vb && a < b)
         }
         sortedValues = sorted.map { v[Int($0)] }
+        for i in sorted.indices { setInteriorGap(at: i) }
+    }
+
+    private func setInteriorGap(at i: Int) {
+        let n = Int(sorted[i])
+        guard i > 0, i < sorted.count - 1 else {
+            interiorGap[n] = .nan
+            return
+        }
+        let v = sortedValues[i]
+        // The expression of the bandwidth walk, so that the results are the same bit for bit.
+        interiorGap[n] = max(v - sortedValues[i - 1], sortedValues[i + 1] - v)
     }
 
     private func insertionPoint(value: Double, number: Int) -> Int {

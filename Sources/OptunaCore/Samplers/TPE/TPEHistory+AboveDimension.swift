@@ -30,8 +30,14 @@ extension TPEHistory {
     /// sequentially), from the cache when a finished trial's bandwidth is what it was last time (usually:
     /// with many observations most bandwidths sit at the magic-clip minimum), so erf and log are evaluated
     /// only for kernels whose neighbourhood changed.
+    ///
+    /// - Parameters:
+    ///   - excluded: when given, the column's trials that are not members (the below ones, every
+    ///     finished trial having every parameter): bandwidths then come from the column's
+    ///     ``TPEColumn/interiorGap`` and only those next to an excluded trial, a running row or an end are
+    ///     recomputed (``BandwidthPatch``). Otherwise the whole column is walked.
     func fillNumerical(
-        _ estimator: ParzenEstimator, dimension d: Int, _ p: TPEParameter, members: [Int32],
+        _ estimator: ParzenEstimator, dimension d: Int, _ p: TPEParameter, members: [Int32], excluded: [Int32]?,
         running: [TPERunningRow], kernelOf: UnsafeBufferPointer<Int32>
     ) {
         let m = estimator.observationCount
@@ -41,6 +47,12 @@ extension TPEHistory {
             (running[$0].values[d], running[$0].number) < (running[$1].values[d], running[$1].number)
         }
         let merged = runningOrder.map { (value: running[$0].values[d], number: running[$0].number) }
+        if let excluded, patchesBandwidths {
+            BandwidthPatch(estimator, dimension: d, p, running: merged, kernelOf: kernelOf)
+                .fill(members: members, excluded: excluded)
+            setTerms(estimator, dimension: d, p, members: members)
+            return
+        }
         var fill = BandwidthFill(estimator, dimension: d, p.dimension)
         p.column.sortedValues.withUnsafeBufferPointer { values in
             p.column.sorted.withUnsafeBufferPointer { sorted in
@@ -109,7 +121,7 @@ extension TPEHistory {
     }
 }
 
-/// The state of one ``TPEHistory/fillNumerical(_:dimension:_:members:running:kernelOf:)`` walk: values
+/// The state of one ``TPEHistory/fillNumerical(_:dimension:_:members:excluded:running:kernelOf:)`` walk: values
 /// arrive in ascending order; each one's bandwidth is written when the next value (or the range end) is
 /// known.
 private struct BandwidthFill {

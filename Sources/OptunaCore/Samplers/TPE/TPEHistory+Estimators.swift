@@ -70,7 +70,7 @@ extension TPEHistory {
     func aboveEstimator(
         _ parameters: [TPEParameter], running: [TPERunningRow], options: ParzenParameters
     ) -> ParzenEstimator {
-        let members = aboveMembers(parameters, running: running)
+        let (members, excluded) = aboveMembers(parameters, running: running)
         let m = members.count
         let estimator = aboveEstimator
         estimator.prepare(dimensions: parameters.map(\.dimension), observationCount: m, parameters: options)
@@ -82,7 +82,7 @@ extension TPEHistory {
                     fillCentres(estimator, dimension: d, p, members: members, running: running)
                 } else {
                     fillNumerical(
-                        estimator, dimension: d, p, members: members, running: running,
+                        estimator, dimension: d, p, members: members, excluded: excluded, running: running,
                         kernelOf: UnsafeBufferPointer(kernelOf))
                 }
             }
@@ -93,11 +93,17 @@ extension TPEHistory {
     }
 
     /// The above trials in number order: finished, not below, having every parameter; and the running rows.
-    private func aboveMembers(_ parameters: [TPEParameter], running: [TPERunningRow]) -> [Int32] {
+    ///
+    /// - Returns: the members, and when every finished trial has every parameter (so that the columns'
+    ///   trials are exactly the finished ones), the finished trials left out (the below ones).
+    private func aboveMembers(
+        _ parameters: [TPEParameter], running: [TPERunningRow]
+    ) -> (members: [Int32], excluded: [Int32]?) {
         let allPresent = parameters.allSatisfy { $0.column.sorted.count == finishedNumbers.count }
         let columns = parameters.map { $0.column.values }
         var members: [Int32] = []
         members.reserveCapacity(finishedNumbers.count + running.count)
+        var excluded: [Int32] = []
         var r = 0
         isBelow.withUnsafeBufferPointer { below in
             for number in finishedNumbers {
@@ -106,7 +112,10 @@ extension TPEHistory {
                     members.append(Int32(running[r].number))
                     r += 1
                 }
-                if below[n] { continue }
+                if below[n] {
+                    excluded.append(number)
+                    continue
+                }
                 if !allPresent, columns.contains(where: { $0[n].isNaN }) { continue }
                 members.append(number)
             }
@@ -115,6 +124,6 @@ extension TPEHistory {
             members.append(Int32(running[r].number))
             r += 1
         }
-        return members
+        return (members, allPresent ? excluded : nil)
     }
 }

@@ -66,6 +66,9 @@ final class TPEHistory {
     let belowEstimator = ParzenEstimator()
     /// The reusable "above" estimator.
     let aboveEstimator = ParzenEstimator()
+    /// Whether "above" bandwidths are patched from the columns' interior gaps when possible (see
+    /// ``BandwidthPatch``) rather than walked; both give the same bandwidths (tests compare them).
+    var patchesBandwidths = true
     /// Reusable evaluation buffers.
     var workspace = ParzenWorkspace()
 
