@@ -80,7 +80,7 @@ extension TPEHistory {
                 p.column.aboveTerms.withEntries(count: p.column.values.count, for: dim) { cache in
                     // The common case, a finished trial whose bandwidth did not change, is a copy; the
                     // rest is left to a separate call so that this loop keeps its pointers in registers.
-                    for k in members.indices {
+                    @inline(__always) func set(_ k: Int) {
                         let n = Int(members[k])
                         // Running trials are not cached: their values may still change.
                         if status[n] != .pending, cache.sigma[n] == sigma[k] {
@@ -95,6 +95,29 @@ extension TPEHistory {
                                 estimator, offset + k, dim, logBinWidth: logBinWidth,
                                 cacheAs: status[n] != .pending ? n : nil, in: cache)
                         }
+                    }
+                    var k = 0
+                    if !discrete, let cachedSigma = cache.sigma.baseAddress, let cachedScale = cache.scale.baseAddress,
+                        let cachedPeak = cache.peak.baseAddress
+                    {
+                        // Four kernels at a time where their trials are consecutive (members are in number
+                        // order, so all but those next to a left-out trial) and every bandwidth is the
+                        // cached one. A running trial's cached bandwidth is NaN (never stored), so it never
+                        // matches.
+                        while k + 4 <= members.count {
+                            let n = Int(members[k])
+                            if Int(members[k + 3]) == n + 3, all(sigma.vector(at: k) .== cachedSigma.vector(at: n)) {
+                                scale.storeVector(cachedScale.vector(at: n), at: k)
+                                peak.storeVector(cachedPeak.vector(at: n), at: k)
+                            } else {
+                                for j in k..<(k + 4) { set(j) }
+                            }
+                            k += 4
+                        }
+                    }
+                    while k < members.count {
+                        set(k)
+                        k += 1
                     }
                 }
             }
