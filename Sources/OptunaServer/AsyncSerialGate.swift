@@ -29,6 +29,9 @@ struct AsyncSerialGate {
         return next()
     }
 
+    /// Whether operations are waiting for the gate.
+    var hasWaiters: Bool { head < waiters.count }
+
     /// Queues a waiter.
     mutating func append(_ waiter: CheckedContinuation<Void, Never>) { waiters.append(waiter) }
 

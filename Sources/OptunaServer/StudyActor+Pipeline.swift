@@ -9,7 +9,9 @@ import OptunaStorage
 /// the effect of a write that is still committing (an ask samples knowing the trial told just before it).
 /// When such a write fails after all, the cache is marked suspect and the next operation reloads it from
 /// storage, so nothing that failed stays visible. With a backend that writes synchronously (memory) nothing
-/// is pipelined: the result is there at once.
+/// is pipelined: the result is there at once. Nor when SQLite (`--sync normal`) commits a write at once on
+/// the calling thread, which it does only while no other operation waits at the gate: with operations
+/// waiting, the write is queued (`shareCommit`) so that theirs join its commit.
 extension StudyActor {
     /// Creates a trial from `template` (number = the cached count) and returns it as stored, with its id.
     ///
@@ -17,7 +19,7 @@ extension StudyActor {
     /// it, so no request can name it); the relative sample taken for the trial being created (id -1) moves
     /// with it.
     func createTrialPipelined(_ template: FrozenTrial) async throws -> FrozenTrial {
-        let pending = storage.beginCreateTrial(studyID: record.id, template: template)
+        let pending = storage.beginCreateTrial(studyID: record.id, template: template, shareCommit: gate.hasWaiters)
         if let done = pending.result {
             let created = try done.get()
             cache(created)
@@ -47,7 +49,7 @@ extension StudyActor {
     func updateTrialPipelined<T>(
         _ trial: FrozenTrial, _ update: TrialUpdate, expecting: TrialState, decide: () throws -> T
     ) async throws -> (trial: FrozenTrial, decision: T) {
-        let pending = storage.beginUpdateTrial(trial.id, update, expecting: expecting)
+        let pending = storage.beginUpdateTrial(trial.id, update, expecting: expecting, shareCommit: gate.hasWaiters)
         if let done = pending.result {
             let written = try done.get()
             cache(written)

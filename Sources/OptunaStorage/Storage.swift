@@ -60,6 +60,16 @@ public protocol Storage: Sendable {
     /// ``beginCreateTrial(studyID:template:)``).
     func beginUpdateTrial(_ trialID: Int64, _ update: TrialUpdate, expecting: TrialState) -> PendingWrite<FrozenTrial>
 
+    /// ``beginCreateTrial(studyID:template:)``, told whether other writes are about to follow this one
+    /// (`shareCommit`: operations are waiting behind the caller). A backend that may commit a write at once on
+    /// the calling thread then queues it instead, so that the writes behind it share its commit.
+    func beginCreateTrial(studyID: Int64, template: FrozenTrial, shareCommit: Bool) -> PendingWrite<FrozenTrial>
+
+    /// ``beginUpdateTrial(_:_:expecting:)``, told whether other writes are about to follow this one (as
+    /// ``beginCreateTrial(studyID:template:shareCommit:)``).
+    func beginUpdateTrial(_ trialID: Int64, _ update: TrialUpdate, expecting: TrialState, shareCommit: Bool)
+        -> PendingWrite<FrozenTrial>
+
     /// One trial. - Throws: ``StorageError/trialNotFound(_:)``.
     func trial(id: Int64) async throws(StorageError) -> FrozenTrial
 
@@ -92,6 +102,18 @@ extension Storage {
         -> FrozenTrial
     {
         try await beginUpdateTrial(trialID, update, expecting: expecting).value()
+    }
+
+    /// Backends that never commit on the calling thread have nothing to decide: the hint is ignored.
+    public func beginCreateTrial(studyID: Int64, template: FrozenTrial, shareCommit: Bool) -> PendingWrite<FrozenTrial> {
+        beginCreateTrial(studyID: studyID, template: template)
+    }
+
+    /// Backends that never commit on the calling thread have nothing to decide: the hint is ignored.
+    public func beginUpdateTrial(_ trialID: Int64, _ update: TrialUpdate, expecting: TrialState, shareCommit: Bool)
+        -> PendingWrite<FrozenTrial>
+    {
+        beginUpdateTrial(trialID, update, expecting: expecting)
     }
 
     /// Backends without a heartbeat table keep heartbeats in the daemon's memory only.

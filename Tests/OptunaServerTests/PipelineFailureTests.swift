@@ -51,6 +51,16 @@ final class HeldUpdateStorage: Storage {
         }
     }
 
+    /// The `shareCommit` hint of every update begun, in order.
+    let shareCommitHints = Mutex<[Bool]>([])
+
+    func beginUpdateTrial(_ trialID: Int64, _ update: TrialUpdate, expecting: TrialState, shareCommit: Bool)
+        -> PendingWrite<FrozenTrial>
+    {
+        shareCommitHints.withLock { $0.append(shareCommit) }
+        return beginUpdateTrial(trialID, update, expecting: expecting)
+    }
+
     func beginUpdateTrial(_ trialID: Int64, _ update: TrialUpdate, expecting: TrialState) -> PendingWrite<FrozenTrial> {
         let pending = PendingWrite<FrozenTrial>()
         held.withLock { $0.append((trialID, update, expecting, pending)) }
@@ -135,6 +145,31 @@ final class HeldUpdateStorage: Storage {
         let stored = try await storage.inner.trial(id: id)
         #expect(stored.state == .complete)
         #expect(stored.values == [2.0])
+    }
+
+    /// A write tells the storage whether requests wait behind it, so that a backend able to commit at once on
+    /// the calling thread queues it instead and lets theirs share its commit.
+    @Test func writesWithRequestsWaitingBehindAskToShareACommit() async throws {
+        let (storage, dispatcher, id, tell) = try await Self.tellInFlight(study: "w", value: 1.0)
+        var others: [Int64] = []
+        for _ in 0..<2 {
+            let asked = try #require(await dispatcher.result("ask", ["study_name": "w", "search_space": Self.space]))
+            others.append(try #require(asked["trial_id"]?.int64Value))
+        }
+        // A query holds the study while it waits for the tell in flight; two tells queue behind it.
+        let query = Task { await dispatcher.call("get_trial", ["trial_id": .int(id)]) }
+        for _ in 0..<200 { await Task.yield() }
+        let tells = others.map { other in Task { await dispatcher.call("tell", ["trial_id": .int(other), "value": 2.0]) } }
+        for _ in 0..<1000 { await Task.yield() }
+        await storage.finishNext(failing: false)
+        while storage.heldCount < 2 { await Task.yield() }
+        // The first tell found nobody behind it; of the two queued, the first had the other waiting.
+        #expect(storage.shareCommitHints.withLock { $0 } == [false, true, false])
+        await storage.finishNext(failing: false)
+        await storage.finishNext(failing: false)
+        #expect(await tell.value["result"]?["state"] == "COMPLETE")
+        #expect(await query.value["result"]?["state"] == "COMPLETE")
+        for t in tells { #expect(await t.value["result"]?["state"] == "COMPLETE") }
     }
 
     @Test func queriesShowOnlyCommittedWrites() async throws {

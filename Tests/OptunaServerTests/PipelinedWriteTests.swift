@@ -25,8 +25,8 @@ final class TemporaryStudyFile {
 }
 
 /// Asks, tells and reports on one SQLite-backed study from many clients at once: what the clients were told is
-/// exactly what the file holds. With `--sync full` their writes share commits; with `normal` a write finding
-/// the writer idle commits on its own, at once.
+/// exactly what the file holds. With `--sync full` their writes share commits; with `normal` a write commits at
+/// once on its own when nobody waits behind it, so how many share depends on timing.
 @Suite struct PipelinedWriteTests {
     @Test(arguments: SQLiteStorage.Synchronous.allCases)
     func concurrentAsksAndTellsPersistExactly(synchronous: SQLiteStorage.Synchronous) async throws {

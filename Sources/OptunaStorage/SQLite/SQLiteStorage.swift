@@ -17,9 +17,10 @@ import Synchronization
 /// - the **checkpointer** copies the WAL into the database file, so no commit pays for that
 ///   (``SQLiteCheckpointer``).
 ///
-/// With ``Synchronous/normal``, a trial write queued while the writer is idle runs at once on the calling
-/// thread instead (a commit then costs tens of microseconds, less than waking the writer thread twice);
-/// it still waits for nobody: when another process holds the write lock it goes to the writer thread.
+/// With ``Synchronous/normal``, a trial write queued while the writer is idle, and with no other write about
+/// to follow (see ``beginCreateTrial(studyID:template:shareCommit:)``), runs at once on the calling thread
+/// instead: a commit then costs tens of microseconds, less than waking the writer thread twice. It still
+/// waits for nobody: when another process holds the write lock it goes to the writer thread.
 ///
 /// Every write returns after its transaction committed, with the durability `synchronous` chooses:
 /// ``Synchronous/normal`` survives a crash of optunad but may lose the last commits on power loss;
@@ -188,7 +189,17 @@ public final class SQLiteStorage: Storage {
     /// inside the transaction, as Optuna does); it joins the next group commit. The result is the trial as
     /// stored (dates rounded to the microsecond), or ``StorageError/studyIDNotFound(_:)``.
     public func beginCreateTrial(studyID: Int64, template: FrozenTrial) -> PendingWrite<FrozenTrial> {
-        begin { (c) throws(StorageError) in try c.createTrial(studyID: studyID, template: template) }
+        beginCreateTrial(studyID: studyID, template: template, shareCommit: false)
+    }
+
+    /// ``beginCreateTrial(studyID:template:)``; with `shareCommit` the write never runs on the calling thread,
+    /// so that the writes about to follow can join its commit.
+    public func beginCreateTrial(studyID: Int64, template: FrozenTrial, shareCommit: Bool)
+        -> PendingWrite<FrozenTrial>
+    {
+        begin(inlineAllowed: !shareCommit) { (c) throws(StorageError) in
+            try c.createTrial(studyID: studyID, template: template)
+        }
     }
 
     /// Queues, on the writer thread, `update` of a trial in state `expecting` (checked inside the transaction);
@@ -197,16 +208,26 @@ public final class SQLiteStorage: Storage {
     public func beginUpdateTrial(_ trialID: Int64, _ update: TrialUpdate, expecting: TrialState)
         -> PendingWrite<FrozenTrial>
     {
-        begin { (c) throws(StorageError) in try c.updateTrial(trialID, update, expecting: expecting) }
+        beginUpdateTrial(trialID, update, expecting: expecting, shareCommit: false)
+    }
+
+    /// ``beginUpdateTrial(_:_:expecting:)``; with `shareCommit` the write never runs on the calling thread,
+    /// so that the writes about to follow can join its commit.
+    public func beginUpdateTrial(_ trialID: Int64, _ update: TrialUpdate, expecting: TrialState, shareCommit: Bool)
+        -> PendingWrite<FrozenTrial>
+    {
+        begin(inlineAllowed: !shareCommit) { (c) throws(StorageError) in
+            try c.updateTrial(trialID, update, expecting: expecting)
+        }
     }
 
     /// Submits a write without waiting for it.
-    private func begin<T: Sendable>(_ body: @escaping @Sendable (SQLiteWriterContext) throws(StorageError) -> T)
-        -> PendingWrite<T>
-    {
+    private func begin<T: Sendable>(
+        inlineAllowed: Bool, _ body: @escaping @Sendable (SQLiteWriterContext) throws(StorageError) -> T
+    ) -> PendingWrite<T> {
         let pending = PendingWrite<T>()
         let task = SQLiteTask(transactional: true, body: body) { pending.fulfil($0) }
-        if inlineWrites, !checkpointer.restartWanted.load(ordering: .relaxed),
+        if inlineAllowed, inlineWrites, !checkpointer.restartWanted.load(ordering: .relaxed),
             writer.runInlineIfIdle(task, SQLiteGroupCommit.processInline)
         {
             return pending
