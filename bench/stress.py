@@ -30,7 +30,8 @@ class Conn:
 
     @classmethod
     async def open(cls, path):
-        r, w = await asyncio.open_unix_connection(path, limit=1 << 24)
+        # get_trials after the run answers every trial in one line: tens of MiB after a fast minute.
+        r, w = await asyncio.open_unix_connection(path, limit=1 << 30)
         return cls(r, w)
 
     async def call(self, method, **params):
@@ -169,13 +170,20 @@ def main():
     stopping = asyncio.Event()
     lat2, acked2, errors2, _ = asyncio.run(load(sock, "stress", args.connections, args.sigterm_seconds * 2, proc.pid,
                                                 stopping, sigterm_after=args.sigterm_seconds, proc=proc))
-    code = proc.wait(timeout=60)
+    try:
+        code = proc.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+        code = "none: still running 60 s after SIGTERM, killed"
     print(f"sigterm: exit status {code}, {len(acked2)} tells acknowledged in the second phase, {len(errors2)} errors before it")
     ok &= code == 0 and not errors2
     proc = start(args.optunad, sock, storage)
-    stored = asyncio.run(_trials(sock))
-    proc.terminate()
-    proc.wait()
+    try:
+        stored = asyncio.run(_trials(sock))
+    finally:
+        proc.terminate()
+        proc.wait()
     want = {**acked, **acked2}
     missing = [t for t in want if t not in stored or stored[t][1] != want[t] or stored[t][0] != "COMPLETE"]
     half = [t for t, (state, value) in stored.items() if state == "COMPLETE" and value is None]
