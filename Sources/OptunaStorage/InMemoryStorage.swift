@@ -81,8 +81,8 @@ public final class InMemoryStorage: Storage {
         }
     }
 
-    /// Creates the trial at once: the pending write is already finished.
-    public func beginCreateTrial(studyID: Int64, template: FrozenTrial) -> PendingWrite<FrozenTrial> {
+    /// Creates the trial at once: the pending write is already finished (there is no commit to share).
+    public func beginCreateTrial(studyID: Int64, template: FrozenTrial, shareCommit: Bool) -> PendingWrite<FrozenTrial> {
         PendingWrite(state.withLock { (s) -> Result<FrozenTrial, StorageError> in
             guard let count = s.trialIDsByStudy[studyID]?.count else { return .failure(.studyIDNotFound(studyID)) }
             var trial = template
@@ -97,8 +97,8 @@ public final class InMemoryStorage: Storage {
         })
     }
 
-    /// Updates the trial at once: the pending write is already finished.
-    public func beginUpdateTrial(_ trialID: Int64, _ update: TrialUpdate, expecting: TrialState)
+    /// Updates the trial at once: the pending write is already finished (there is no commit to share).
+    public func beginUpdateTrial(_ trialID: Int64, _ update: TrialUpdate, expecting: TrialState, shareCommit: Bool)
         -> PendingWrite<FrozenTrial>
     {
         PendingWrite(state.withLock { (s) -> Result<FrozenTrial, StorageError> in

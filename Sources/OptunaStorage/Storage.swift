@@ -51,22 +51,17 @@ public protocol Storage: Sendable {
 
     /// Queues ``createTrial(studyID:template:)`` now and returns its pending result.
     ///
-    /// Writes a caller queues this way (and with ``beginUpdateTrial(_:_:expecting:)``) run in the order of the
-    /// calls, before any write queued after them. A backend that writes synchronously returns a finished
-    /// ``PendingWrite``; callers use that to skip waiting.
-    func beginCreateTrial(studyID: Int64, template: FrozenTrial) -> PendingWrite<FrozenTrial>
-
-    /// Queues ``updateTrial(_:_:expecting:)`` now and returns its pending result (ordering as
-    /// ``beginCreateTrial(studyID:template:)``).
-    func beginUpdateTrial(_ trialID: Int64, _ update: TrialUpdate, expecting: TrialState) -> PendingWrite<FrozenTrial>
-
-    /// ``beginCreateTrial(studyID:template:)``, told whether other writes are about to follow this one
-    /// (`shareCommit`: operations are waiting behind the caller). A backend that may commit a write at once on
-    /// the calling thread then queues it instead, so that the writes behind it share its commit.
+    /// Writes a caller queues this way (and with ``beginUpdateTrial(_:_:expecting:shareCommit:)``) run in the
+    /// order of the calls, before any write queued after them. A backend that writes synchronously returns a
+    /// finished ``PendingWrite``; callers use that to skip waiting.
+    ///
+    /// `shareCommit` says whether other writes are about to follow this one (operations wait behind the
+    /// caller): a backend that may commit a write at once on the calling thread then queues it instead, so
+    /// that the writes behind it share its commit. Other backends ignore it.
     func beginCreateTrial(studyID: Int64, template: FrozenTrial, shareCommit: Bool) -> PendingWrite<FrozenTrial>
 
-    /// ``beginUpdateTrial(_:_:expecting:)``, told whether other writes are about to follow this one (as
-    /// ``beginCreateTrial(studyID:template:shareCommit:)``).
+    /// Queues ``updateTrial(_:_:expecting:)`` now and returns its pending result (ordering and `shareCommit`
+    /// as ``beginCreateTrial(studyID:template:shareCommit:)``).
     func beginUpdateTrial(_ trialID: Int64, _ update: TrialUpdate, expecting: TrialState, shareCommit: Bool)
         -> PendingWrite<FrozenTrial>
 
@@ -104,16 +99,16 @@ extension Storage {
         try await beginUpdateTrial(trialID, update, expecting: expecting).value()
     }
 
-    /// Backends that never commit on the calling thread have nothing to decide: the hint is ignored.
-    public func beginCreateTrial(studyID: Int64, template: FrozenTrial, shareCommit: Bool) -> PendingWrite<FrozenTrial> {
-        beginCreateTrial(studyID: studyID, template: template)
+    /// Queues the creation with no other write known to follow.
+    public func beginCreateTrial(studyID: Int64, template: FrozenTrial) -> PendingWrite<FrozenTrial> {
+        beginCreateTrial(studyID: studyID, template: template, shareCommit: false)
     }
 
-    /// Backends that never commit on the calling thread have nothing to decide: the hint is ignored.
-    public func beginUpdateTrial(_ trialID: Int64, _ update: TrialUpdate, expecting: TrialState, shareCommit: Bool)
+    /// Queues the update with no other write known to follow.
+    public func beginUpdateTrial(_ trialID: Int64, _ update: TrialUpdate, expecting: TrialState)
         -> PendingWrite<FrozenTrial>
     {
-        beginUpdateTrial(trialID, update, expecting: expecting)
+        beginUpdateTrial(trialID, update, expecting: expecting, shareCommit: false)
     }
 
     /// Backends without a heartbeat table keep heartbeats in the daemon's memory only.

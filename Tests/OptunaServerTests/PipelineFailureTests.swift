@@ -58,16 +58,12 @@ final class HeldUpdateStorage: Storage {
         -> PendingWrite<FrozenTrial>
     {
         shareCommitHints.withLock { $0.append(shareCommit) }
-        return beginUpdateTrial(trialID, update, expecting: expecting)
-    }
-
-    func beginUpdateTrial(_ trialID: Int64, _ update: TrialUpdate, expecting: TrialState) -> PendingWrite<FrozenTrial> {
         let pending = PendingWrite<FrozenTrial>()
         held.withLock { $0.append((trialID, update, expecting, pending)) }
         return pending
     }
 
-    func beginCreateTrial(studyID: Int64, template: FrozenTrial) -> PendingWrite<FrozenTrial> {
+    func beginCreateTrial(studyID: Int64, template: FrozenTrial, shareCommit: Bool) -> PendingWrite<FrozenTrial> {
         guard holdsCreations else { return inner.beginCreateTrial(studyID: studyID, template: template) }
         let pending = PendingWrite<FrozenTrial>()
         heldCreations.withLock { $0.append((studyID, template, pending)) }

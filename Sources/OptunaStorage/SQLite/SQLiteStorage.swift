@@ -185,15 +185,10 @@ public final class SQLiteStorage: Storage {
 
     // MARK: Trials
 
-    /// Queues, on the writer thread, the insertion of a trial numbered after the study's trials (counted
-    /// inside the transaction, as Optuna does); it joins the next group commit. The result is the trial as
-    /// stored (dates rounded to the microsecond), or ``StorageError/studyIDNotFound(_:)``.
-    public func beginCreateTrial(studyID: Int64, template: FrozenTrial) -> PendingWrite<FrozenTrial> {
-        beginCreateTrial(studyID: studyID, template: template, shareCommit: false)
-    }
-
-    /// ``beginCreateTrial(studyID:template:)``; with `shareCommit` the write never runs on the calling thread,
-    /// so that the writes about to follow can join its commit.
+    /// Queues the insertion of a trial numbered after the study's trials (counted inside the transaction, as
+    /// Optuna does). It commits at once on the calling thread when ``begin(inlineAllowed:_:)`` allows it,
+    /// else it joins the writer thread's next group commit. The result is the trial as stored (dates rounded
+    /// to the microsecond), or ``StorageError/studyIDNotFound(_:)``.
     public func beginCreateTrial(studyID: Int64, template: FrozenTrial, shareCommit: Bool)
         -> PendingWrite<FrozenTrial>
     {
@@ -202,17 +197,9 @@ public final class SQLiteStorage: Storage {
         }
     }
 
-    /// Queues, on the writer thread, `update` of a trial in state `expecting` (checked inside the transaction);
-    /// it joins the next group commit. Fails with ``StorageError/trialNotFound(_:)`` or
-    /// ``StorageError/trialStateMismatch(trialID:number:expected:actual:)``.
-    public func beginUpdateTrial(_ trialID: Int64, _ update: TrialUpdate, expecting: TrialState)
-        -> PendingWrite<FrozenTrial>
-    {
-        beginUpdateTrial(trialID, update, expecting: expecting, shareCommit: false)
-    }
-
-    /// ``beginUpdateTrial(_:_:expecting:)``; with `shareCommit` the write never runs on the calling thread,
-    /// so that the writes about to follow can join its commit.
+    /// Queues `update` of a trial in state `expecting` (checked inside the transaction), committed as
+    /// ``beginCreateTrial(studyID:template:shareCommit:)`` says. Fails with ``StorageError/trialNotFound(_:)``
+    /// or ``StorageError/trialStateMismatch(trialID:number:expected:actual:)``.
     public func beginUpdateTrial(_ trialID: Int64, _ update: TrialUpdate, expecting: TrialState, shareCommit: Bool)
         -> PendingWrite<FrozenTrial>
     {
@@ -221,7 +208,9 @@ public final class SQLiteStorage: Storage {
         }
     }
 
-    /// Submits a write without waiting for it.
+    /// Submits a write without waiting for it: with `inlineAllowed` (no `shareCommit`), ``Synchronous/normal``,
+    /// no WAL restart due and an idle writer, it commits at once on the calling thread; otherwise it is queued
+    /// for the writer thread.
     private func begin<T: Sendable>(
         inlineAllowed: Bool, _ body: @escaping @Sendable (SQLiteWriterContext) throws(StorageError) -> T
     ) -> PendingWrite<T> {
