@@ -32,6 +32,9 @@ struct AsyncSerialGate {
     /// Whether operations are waiting for the gate.
     var hasWaiters: Bool { head < waiters.count }
 
+    /// How many operations are waiting for the gate.
+    var waiterCount: Int { waiters.count - head }
+
     /// Queues a waiter.
     mutating func append(_ waiter: CheckedContinuation<Void, Never>) { waiters.append(waiter) }
 

@@ -68,9 +68,9 @@ extension StudyActor {
 
     /// Releases the gate and waits for `pending` to commit; a failure marks the cache for reloading.
     private func handOverAndAwait(_ pending: PendingWrite<FrozenTrial>) async throws -> FrozenTrial {
-        newestPendingWrite = pending
+        writesInFlight.append(pending)
         releaseGate()
-        defer { if newestPendingWrite === pending { newestPendingWrite = nil } }
+        defer { writesInFlight.removeAll { $0 === pending } }
         do {
             return try await pending.value()
         } catch {
@@ -81,10 +81,17 @@ extension StudyActor {
 
     /// Waits until every pipelined write queued so far has finished, committed or not, and puts the trials
     /// they created into the cache under their stored ids.
+    ///
+    /// A failed write marks the cache for reloading here too: the caller may resume before the task that
+    /// queued the write does, and must not read a cache that still shows the write's effect.
     func awaitPendingWrites() async {
-        while let newest = newestPendingWrite {
-            _ = try? await newest.value()
-            if newestPendingWrite === newest { newestPendingWrite = nil }
+        while let oldest = writesInFlight.first {
+            do {
+                _ = try await oldest.value()
+            } catch {
+                cacheSuspect = true
+            }
+            writesInFlight.removeAll { $0 === oldest }
         }
         settleFinishedWrites()
     }

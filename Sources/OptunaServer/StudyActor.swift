@@ -33,10 +33,10 @@ public actor StudyActor {
     var seenChangeCount: UInt64 = 0
     var deleted = false
     var gate = AsyncSerialGate()
-    /// The newest write queued with ``Storage/beginCreateTrial(studyID:template:)`` or
-    /// ``Storage/beginUpdateTrial(_:_:expecting:)`` whose commit an operation still awaits; the writes
-    /// commit in queue order, so once it has finished, so have all earlier ones.
-    var newestPendingWrite: PendingWrite<FrozenTrial>?
+    /// The writes queued with ``Storage/beginCreateTrial(studyID:template:shareCommit:)`` or
+    /// ``Storage/beginUpdateTrial(_:_:expecting:shareCommit:)`` whose commits operations still await, in
+    /// queue order. Each leaves the list when its operation resumes, or when a query has seen its outcome.
+    var writesInFlight: [PendingWrite<FrozenTrial>] = []
     /// Pipelined trial creations not yet settled: the provisional id each trial has in the cache until then.
     var unsettled: [(provisional: Int64, write: PendingWrite<FrozenTrial>)] = []
     /// Set when a queued write failed after the cache showed its effect: the next operation reloads.
@@ -126,9 +126,14 @@ public actor StudyActor {
         relative = relative.filter { indexByID[$0.key].map { trials[$0].state == .running } ?? false }
     }
 
-    /// Reloads when another writer committed since the cache was filled.
+    /// Reloads when another writer committed since the cache was filled, or when a pipelined write has
+    /// failed (even if the operation that queued it has not resumed yet to say so).
     func refreshIfNeeded() async throws {
         if deleted { throw StorageError.studyNotFound(name: record.name) }
+        settleFinishedWrites()
+        if writesInFlight.contains(where: { if case .failure = $0.result { true } else { false } }) {
+            cacheSuspect = true
+        }
         let count = try await storage.externalChangeCount()
         if count != seenChangeCount || cacheSuspect { try await reload() }
     }

@@ -1,7 +1,7 @@
 import FoundationEssentials
 import Logging
 import OptunaCore
-import OptunaServer
+@testable import OptunaServer
 import OptunaStorage
 import Synchronization
 import Testing
@@ -102,6 +102,11 @@ final class HeldUpdateStorage: Storage {
     func close() async {}
 }
 
+extension StudyActor {
+    /// Whether an operation whose write is in flight has handed the study on, and a later one holds it now.
+    var laterOperationHoldsGate: Bool { !writesInFlight.isEmpty && gate.busy }
+}
+
 /// A tell whose commit is still running lets later asks go ahead; if the commit fails, the client that told
 /// gets the storage error and nobody is left seeing the write that never happened.
 @Suite struct PipelineFailureTests {
@@ -153,10 +158,11 @@ final class HeldUpdateStorage: Storage {
             others.append(try #require(asked["trial_id"]?.int64Value))
         }
         // A query holds the study while it waits for the tell in flight; two tells queue behind it.
+        let actor = try await dispatcher.registry.actor(named: "w")
         let query = Task { await dispatcher.call("get_trial", ["trial_id": .int(id)]) }
-        for _ in 0..<200 { await Task.yield() }
+        while await !actor.laterOperationHoldsGate { await Task.yield() }
         let tells = others.map { other in Task { await dispatcher.call("tell", ["trial_id": .int(other), "value": 2.0]) } }
-        for _ in 0..<1000 { await Task.yield() }
+        while await actor.gate.waiterCount < 2 { await Task.yield() }
         await storage.finishNext(failing: false)
         while storage.heldCount < 2 { await Task.yield() }
         // The first tell found nobody behind it; of the two queued, the first had the other waiting.
@@ -168,15 +174,21 @@ final class HeldUpdateStorage: Storage {
         for t in tells { #expect(await t.value["result"]?["state"] == "COMPLETE") }
     }
 
-    @Test func queriesShowOnlyCommittedWrites() async throws {
-        let (storage, dispatcher, id, tell) = try await Self.tellInFlight(study: "q", value: 3.0)
-        // The query arrives while the tell's commit is in flight; it must wait for its outcome.
-        let query = Task { await dispatcher.call("get_trial", ["trial_id": .int(id)]) }
-        for _ in 0..<200 { await Task.yield() }
-        await storage.finishNext(failing: true)
-        #expect(await tell.value["error"]?["data"]?["kind"] == "storage_error")
-        #expect(await query.value["result"]?["state"] == "RUNNING")
-        #expect(await query.value["result"]?["value"] == .null)
+    /// Whether the query or the failed tell resumes first is up to the scheduler, so the race is run many
+    /// times: the query must never show the failed write, whichever of the two sees the failure first.
+    @Test(arguments: [0, 200])
+    func queriesShowOnlyCommittedWrites(yieldsBeforeFailure: Int) async throws {
+        for round in 0..<100 {
+            let (storage, dispatcher, id, tell) = try await Self.tellInFlight(study: "q\(round)", value: 3.0)
+            // The query arrives while the tell's commit is in flight (or just as it fails); it must wait for
+            // the outcome.
+            let query = Task { await dispatcher.call("get_trial", ["trial_id": .int(id)]) }
+            for _ in 0..<yieldsBeforeFailure { await Task.yield() }
+            await storage.finishNext(failing: true)
+            #expect(await tell.value["error"]?["data"]?["kind"] == "storage_error")
+            #expect(await query.value["result"]?["state"] == "RUNNING", "round \(round)")
+            #expect(await query.value["result"]?["value"] == .null)
+        }
     }
 
     @Test func reAskWithTheSameClientIDWaitsForTheTrialInFlight() async throws {
@@ -187,8 +199,9 @@ final class HeldUpdateStorage: Storage {
         let first = Task { await dispatcher.call("ask", ask.objectValue ?? [:]) }
         while storage.heldCreationCount == 0 { await Task.yield() }
         // The same worker asks again (say, after a timeout) while its trial is still committing.
+        let actor = try await dispatcher.registry.actor(named: "c")
         let again = Task { await dispatcher.call("ask", ask.objectValue ?? [:]) }
-        for _ in 0..<200 { await Task.yield() }
+        while await !actor.laterOperationHoldsGate { await Task.yield() }
         await storage.finishNextCreation()
         let a = try #require(await first.value["result"]?["trial_id"]?.int64Value)
         let b = try #require(await again.value["result"]?["trial_id"]?.int64Value)
