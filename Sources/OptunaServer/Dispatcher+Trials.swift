@@ -51,8 +51,10 @@ extension Dispatcher {
         let asked = context
         while true {
             do {
-                let (trial, studyID) = try await actor.perform { a in
-                    (try await a.admittedAsk(searchSpace: space, context: asked), a.record.id)
+                let (trial, studyID) = try await Self.sampling(on: actor) {
+                    try await actor.perform { a in
+                        (try await a.admittedAsk(searchSpace: space, context: asked), a.record.id)
+                    }
                 }
                 registry.noteTrial(trial.id, studyID: studyID)
                 if context.lease == "connection", let connection = RequestContext.connection {
@@ -69,6 +71,13 @@ extension Dispatcher {
                 try await Task.sleep(for: .milliseconds(10))
             }
         }
+    }
+
+    /// Runs an operation that samples: where the request already runs (its connection's event loop) while
+    /// the study's sampling is cheap, else on the global concurrent executor (see ``SamplingCost``).
+    static func sampling<T>(on actor: StudyActor, _ operation: () async throws -> T) async throws -> T {
+        guard actor.samplingCost.runsOffLoop else { return try await operation() }
+        return try await withTaskExecutorPreference(globalConcurrentExecutor, operation: operation)
     }
 
     func heartbeat(_ p: ParamReader) async throws -> JSONValue {
@@ -90,9 +99,11 @@ extension Dispatcher {
         let d: Distribution
         do { d = try Distribution(json: dj) } catch { throw RPCError.invalidParams("parameter '\(name)': \(error.description)") }
         let (actor, id) = try await trialActor(p)
-        let value = try await actor.perform { a in
-            try await a.touch(trialID: id, persist: false)
-            return try await a.suggest(trialID: id, name: name, distribution: d)
+        let value = try await Self.sampling(on: actor) {
+            try await actor.perform { a in
+                try await a.touch(trialID: id, persist: false)
+                return try await a.suggest(trialID: id, name: name, distribution: d)
+            }
         }
         return ["value": value]
     }

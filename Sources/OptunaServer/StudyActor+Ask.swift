@@ -20,12 +20,15 @@ extension StudyActor {
             trial.state = .running
             trial.datetimeStart = now
             // Samplers that keep generations or positions in trial attributes see queued trials start too.
-            var attrs = sampler.beforeTrial(study: snapshot, trial: trial)
-            for (k, v) in extra { attrs[k] = v }
-            for (k, v) in attrs { trial.systemAttrs[k] = v }
-            let params = try sampleParams(for: trial, space: searchSpace)
-            for (k, v) in relative[trial.id]?.attributes ?? [:] { attrs[k] = v }
-            var update = TrialUpdate(state: .running, systemAttrs: attrs, datetimeStart: now)
+            let (attrs, params) = try measuredSampling { () throws -> ([String: JSONValue], [String: (Double, Distribution)]) in
+                var attrs = sampler.beforeTrial(study: snapshot, trial: trial)
+                for (k, v) in extra { attrs[k] = v }
+                for (k, v) in attrs { trial.systemAttrs[k] = v }
+                return (attrs, try sampleParams(for: trial, space: searchSpace))
+            }
+            var allAttrs = attrs
+            for (k, v) in relative[trial.id]?.attributes ?? [:] { allAttrs[k] = v }
+            var update = TrialUpdate(state: .running, systemAttrs: allAttrs, datetimeStart: now)
             for (name, (v, d)) in params {
                 update.params[name] = ParamAssignment(value: v, distribution: d)
             }
@@ -49,15 +52,31 @@ extension StudyActor {
         }
         relative[-1] = nil
         var template = FrozenTrial(id: -1, number: trials.count, state: .running, datetimeStart: now)
-        template.systemAttrs = sampler.beforeTrial(study: snapshot, trial: template)
-        for (k, v) in extra { template.systemAttrs[k] = v }
-        let params = try sampleParams(for: template, space: searchSpace)
+        let params = try measuredSampling { () throws -> [String: (Double, Distribution)] in
+            template.systemAttrs = sampler.beforeTrial(study: snapshot, trial: template)
+            for (k, v) in extra { template.systemAttrs[k] = v }
+            return try sampleParams(for: template, space: searchSpace)
+        }
         for (name, (v, d)) in params {
             template.params[name] = v
             template.distributions[name] = d
         }
         for (k, v) in relative[-1]?.attributes ?? [:] { template.systemAttrs[k] = v }
         return try await createTrialPipelined(template)
+    }
+
+    /// Runs sampling work, records its duration in ``samplingCost`` and where it ran.
+    func measuredSampling<T>(_ body: () throws -> T) rethrows -> T {
+        let start = ContinuousClock.now
+        defer {
+            samplingCost.record(ContinuousClock.now - start)
+            if SamplingCost.onEventLoop {
+                samplingPlacements.onEventLoop += 1
+            } else {
+                samplingPlacements.offEventLoop += 1
+            }
+        }
+        return try body()
     }
 
     /// Samples the parameters of `space` for `trial` (not yet written), sorted by name.
@@ -157,8 +176,10 @@ extension StudyActor {
         }
         guard trial.state == .running else { throw StudyError.trialFinished(number: trial.number, state: trial.state) }
         try checkCompatible(name: name, d)
-        let v = try withSamplingView(of: trial) { view in
-            try sampleOne(trial: trial, name: name, distribution: d, view: view)
+        let v = try measuredSampling {
+            try withSamplingView(of: trial) { view in
+                try sampleOne(trial: trial, name: name, distribution: d, view: view)
+            }
         }
         var update = TrialUpdate(params: [name: ParamAssignment(value: v, distribution: d)])
         for (k, value) in relative[trialID]?.attributes ?? [:] where trial.systemAttrs[k] != value {

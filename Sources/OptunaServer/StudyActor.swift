@@ -22,6 +22,10 @@ public actor StudyActor {
     public let prunerSpec: ComponentSpec
     let sampler: any Sampler
     let pruner: any Pruner
+    /// What this study's sampling costs, which decides whether its asks leave the event loop.
+    nonisolated let samplingCost: SamplingCost
+    /// How many samplings ran on an event loop thread, and how many off it.
+    var samplingPlacements = (onEventLoop: 0, offEventLoop: 0)
     /// Every trial, by number.
     var trials: [FrozenTrial] = []
     /// Trial id → index in ``trials``.
@@ -75,6 +79,7 @@ public actor StudyActor {
         self.prunerSpec = prunerSpec
         self.sampler = try SamplerCatalog.shared.make(samplerSpec)
         self.pruner = try PrunerCatalog.shared.make(prunerSpec)
+        self.samplingCost = SamplingCost(sampler: samplerSpec)
         self.clock = clock
     }
 
