@@ -77,6 +77,7 @@ bench: build venv
 	$(PYTHON) bench/sampler_speed.py --optunad $(BIN)/optunad --samplers cmaes,nsga2,qmc,random --sizes 1000,10000 --params 5
 	$(PYTHON) bench/sampler_speed.py --optunad $(BIN)/optunad --samplers gp --sizes 100,300 --params 5 --asks 5 --optuna-max 0
 	$(PYTHON) bench/cold_load.py --optunad $(BIN)/optunad --trials 100000
+	$(PYTHON) bench/loop_fairness.py --optunad $(BIN)/optunad
 
 stress: build venv
 	$(PYTHON) bench/stress.py --optunad $(BIN)/optunad --connections 256 --seconds 60
