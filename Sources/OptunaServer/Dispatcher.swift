@@ -57,6 +57,10 @@ public struct Dispatcher: Sendable {
 
     /// Answers one request line (without its `\n`): the response line, or nil when nothing is to be sent
     /// (notifications, and batches of notifications only).
+    ///
+    /// Requests whose answers grow with a study's history (``answersGrowWithHistory(_:)``) are answered, and
+    /// their answers encoded, on Swift's global concurrent executor rather than on the connection's event
+    /// loop, so that listing 10,000 trials does not keep the loop's other connections waiting.
     public func handle(line: [UInt8]) async -> [UInt8]? {
         let json: JSONValue
         do {
@@ -64,6 +68,28 @@ public struct Dispatcher: Sendable {
         } catch {
             return RPCResponse.line(RPCResponse.failure(id: .null, error: RPCError(.parseError, error.description)))
         }
+        if Self.answersGrowWithHistory(json) {
+            return await withTaskExecutorPreference(globalConcurrentExecutor) { await respond(to: json) }
+        }
+        return await respond(to: json)
+    }
+
+    /// The methods whose answers (and work) grow with the number of trials or studies.
+    static let bulkMethods: Set<String> = ["get_trials", "best_trials", "get_all_studies", "export_sqlite"]
+
+    /// Whether a request, or any request of a batch, calls one of ``bulkMethods``.
+    static func answersGrowWithHistory(_ json: JSONValue) -> Bool {
+        switch json {
+        case .array(let elements): return elements.contains(where: answersGrowWithHistory)
+        case .object(let fields):
+            guard case .string(let method)? = fields["method"] else { return false }
+            return bulkMethods.contains(method)
+        default: return false
+        }
+    }
+
+    /// The response line to a parsed request line.
+    private func respond(to json: JSONValue) async -> [UInt8]? {
         if case .array(let elements) = json {
             guard !elements.isEmpty else {
                 return RPCResponse.line(
