@@ -215,6 +215,21 @@ extension Dispatcher {
     }
 
     func getTrials(_ p: ParamReader) async throws -> JSONValue {
+        let (name, trials) = try await trialsQuery(p)
+        return .array(trials.map { WireFormat.trial($0, studyName: name) })
+    }
+
+    /// `get_trials` written as JSON text directly (the same text as ``getTrials(_:)`` gives).
+    func getTrialsText(_ p: ParamReader) async throws -> [UInt8] {
+        let (name, trials) = try await trialsQuery(p)
+        var out: [UInt8] = []
+        out.reserveCapacity(trials.count * 640 + 2)
+        WireFormat.writeTrials(trials, studyName: name, into: &out)
+        return out
+    }
+
+    /// The study name and the trials a `get_trials` request selects.
+    private func trialsQuery(_ p: ParamReader) async throws -> (String, [FrozenTrial]) {
         try p.checkNoUnknown(["study_name", "states", "offset", "limit"])
         let name = try p.string("study_name")
         var states: Set<TrialState>?
@@ -238,6 +253,6 @@ extension Dispatcher {
         let actor = try await registry.actor(named: name)
         let wanted = states
         let trials = try await actor.perform { try await $0.trials(states: wanted, offset: off, limit: lim) }
-        return .array(trials.map { WireFormat.trial($0, studyName: name) })
+        return (name, trials)
     }
 }

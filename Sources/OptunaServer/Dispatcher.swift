@@ -101,7 +101,41 @@ public struct Dispatcher: Sendable {
             }
             return responses.isEmpty ? nil : RPCResponse.line(.array(responses))
         }
-        return await handle(json).map(RPCResponse.line)
+        switch RPCRequest.parse(json) {
+        case .failure(let f):
+            return RPCResponse.line(RPCResponse.failure(id: f.id, error: f.error))
+        case .success(let request):
+            if let id = request.id, let encoder = Self.textMethods[request.method] {
+                return await textLine(request, id: id, encoder)
+            }
+            return await answer(request).map(RPCResponse.line)
+        }
+    }
+
+    /// Methods that can write their result as JSON text directly, which a single (not batched) request gets
+    /// instead of the ``JSONValue`` that ``methods`` builds; the text is the same.
+    typealias TextHandler = @Sendable (Dispatcher, ParamReader) async throws -> [UInt8]
+    static let textMethods: [String: TextHandler] = [
+        "get_trials": { d, p in try await d.getTrialsText(p) },
+    ]
+
+    /// The response line for a request whose method writes its result as text.
+    private func textLine(_ request: RPCRequest, id: JSONValue, _ encoder: TextHandler) async -> [UInt8] {
+        let result = await run(request) { try await encoder(self, ParamReader(request.params, method: request.method)) }
+        switch result {
+        case .success(let text):
+            // The members in the order the writer sorts them: id, jsonrpc, result.
+            var out: [UInt8] = []
+            out.reserveCapacity(text.count + 48)
+            out.append(contentsOf: #"{"id":"#.utf8)
+            JSONWriter.write(id, into: &out)
+            out.append(contentsOf: #","jsonrpc":"2.0","result":"#.utf8)
+            out.append(contentsOf: text)
+            out.append(contentsOf: "}\n".utf8)
+            return out
+        case .failure(let error):
+            return RPCResponse.line(RPCResponse.failure(id: id, error: error))
+        }
     }
 
     /// Answers one request object.
@@ -113,6 +147,11 @@ public struct Dispatcher: Sendable {
             // A request whose id cannot be read is answered even when it may have been a notification.
             return RPCResponse.failure(id: f.id, error: f.error)
         }
+        return await answer(request)
+    }
+
+    /// Answers one parsed request: the response object, or nil for a notification.
+    private func answer(_ request: RPCRequest) async -> JSONValue? {
         let result = await execute(request)
         guard let id = request.id else { return nil }
         switch result {
@@ -127,10 +166,13 @@ public struct Dispatcher: Sendable {
             return .failure(RPCError(
                 .methodNotFound, "unknown method '\(request.method)'; methods: \(Self.methodNames.joined(separator: ", "))"))
         }
+        return await run(request) { try await handler(self, ParamReader(request.params, method: request.method)) }
+    }
+
+    /// Runs a request's method body, logging and mapping its error (see ``ErrorMapping``).
+    private func run<T>(_ request: RPCRequest, _ body: () async throws -> T) async -> Result<T, RPCError> {
         do {
-            let value = try await RequestContext.$method.withValue(request.method) {
-                try await handler(self, ParamReader(request.params, method: request.method))
-            }
+            let value = try await RequestContext.$method.withValue(request.method) { try await body() }
             logger.debug("request", metadata: ["method": "\(request.method)"])
             return .success(value)
         } catch {

@@ -8,31 +8,33 @@ import Synchronization
 /// A request's task prefers its connection's event loop (``EventLoopTaskExecutor``), so a cheap request is
 /// answered without a thread hand-off. Sampling must not hold that loop for long: every other connection on
 /// it would wait. So each study keeps an estimate of what its sampling costs, measured on every ask and
-/// `suggest`; an ask or `suggest` whose study's estimate exceeds ``inlineLimit`` runs on the global executor,
-/// where it holds no event loop, and goes back to the loop only to write the answer. Two hand-offs cost
-/// about 50 µs on a small VM, more than a random or quasi-random sample takes, which is why cheap samplers
-/// stay inline.
+/// `suggest`; an ask or `suggest` whose study's estimate exceeds the limit (``defaultInlineLimit``) runs on
+/// the global executor, where it holds no event loop, and goes back to the loop only to write the answer.
+/// Two hand-offs cost about 50 µs on a small VM, more than a random or quasi-random sample takes, which is
+/// why cheap samplers stay inline.
 ///
 /// The estimate rises at once to a costly measurement and falls back by a quarter of the difference per
 /// cheaper one, so one slow ask moves the study off the loop and only a run of fast ones brings it back.
 /// Samplers known to be costly from their first model-based ask on (``alwaysOffLoop(_:)``) never run on the
 /// loop: their cheap startup trials would otherwise bring the estimate down just before the first costly ask.
 final class SamplingCost: Sendable {
-    /// The estimate above which sampling leaves the event loop.
-    static let inlineLimit: Duration = .microseconds(250)
+    /// The estimate above which sampling leaves the event loop, unless a registry says otherwise.
+    static let defaultInlineLimit: Duration = .microseconds(250)
 
     private let estimateNanoseconds = Atomic<Int64>(0)
+    private let limitNanoseconds: Int64
     /// Whether this study's sampling runs off the loop whatever it costs.
     let pinnedOffLoop: Bool
 
     /// A fresh estimate (zero), pinned off the loop for samplers whose spec is ``alwaysOffLoop(_:)``.
-    init(sampler spec: ComponentSpec) {
+    init(sampler spec: ComponentSpec, inlineLimit: Duration = defaultInlineLimit) {
         pinnedOffLoop = Self.alwaysOffLoop(spec.json)
+        limitNanoseconds = Self.nanoseconds(inlineLimit)
     }
 
     /// Whether the next ask or `suggest` should run off the event loop.
     var runsOffLoop: Bool {
-        pinnedOffLoop || estimateNanoseconds.load(ordering: .relaxed) > Self.nanoseconds(Self.inlineLimit)
+        pinnedOffLoop || estimateNanoseconds.load(ordering: .relaxed) > limitNanoseconds
     }
 
     /// The current estimate.

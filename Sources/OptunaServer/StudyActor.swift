@@ -71,7 +71,7 @@ public actor StudyActor {
 
     init(
         storage: any Storage, record: StudyRecord, samplerSpec: ComponentSpec, prunerSpec: ComponentSpec,
-        clock: @escaping @Sendable () -> Date
+        clock: @escaping @Sendable () -> Date, samplingInlineLimit: Duration = SamplingCost.defaultInlineLimit
     ) throws(StudyError) {
         self.storage = storage
         self.record = record
@@ -79,15 +79,16 @@ public actor StudyActor {
         self.prunerSpec = prunerSpec
         self.sampler = try SamplerCatalog.shared.make(samplerSpec)
         self.pruner = try PrunerCatalog.shared.make(prunerSpec)
-        self.samplingCost = SamplingCost(sampler: samplerSpec)
+        self.samplingCost = SamplingCost(sampler: samplerSpec, inlineLimit: samplingInlineLimit)
         self.clock = clock
     }
 
     /// Loads a study's actor from storage: specs from its system attributes (defaults for studies that
     /// Python Optuna created, seeded from the study name so restarts agree), trials from storage.
-    static func load(storage: any Storage, record: StudyRecord, clock: @escaping @Sendable () -> Date) async throws
-        -> StudyActor
-    {
+    static func load(
+        storage: any Storage, record: StudyRecord, clock: @escaping @Sendable () -> Date,
+        samplingInlineLimit: Duration = SamplingCost.defaultInlineLimit
+    ) async throws -> StudyActor {
         let fallbackSeed = JSONValue.int(Int64(bitPattern: SeededGenerator.fnv1a(record.name) >> 1))
         let samplerSpec = try specFromAttrs(
             record.systemAttrs[samplerKey], catalog: SamplerCatalog.shared, defaultType: SamplerCatalog.defaultType,
@@ -96,7 +97,8 @@ public actor StudyActor {
             record.systemAttrs[prunerKey], catalog: PrunerCatalog.shared, defaultType: PrunerCatalog.defaultType,
             seed: fallbackSeed)
         let actor = try StudyActor(
-            storage: storage, record: record, samplerSpec: samplerSpec, prunerSpec: prunerSpec, clock: clock)
+            storage: storage, record: record, samplerSpec: samplerSpec, prunerSpec: prunerSpec, clock: clock,
+            samplingInlineLimit: samplingInlineLimit)
         try await actor.reload()
         await actor.adoptRunningTrials()
         return actor

@@ -11,6 +11,8 @@ public final class StudyRegistry: Sendable {
     /// The storage every study lives in.
     public let storage: any Storage
     let clock: @Sendable () -> Date
+    /// The sampling cost above which a study's asks leave the event loop (see ``SamplingCost``).
+    let samplingInlineLimit: Duration
 
     private struct State {
         var byName: [String: StudyActor] = [:]
@@ -23,9 +25,15 @@ public final class StudyRegistry: Sendable {
     let leases = LeaseTable()
 
     /// Creates a registry over `storage`.
-    public init(storage: any Storage, clock: @escaping @Sendable () -> Date = { Date() }) {
+    public convenience init(storage: any Storage, clock: @escaping @Sendable () -> Date = { Date() }) {
+        self.init(storage: storage, clock: clock, samplingInlineLimit: SamplingCost.defaultInlineLimit)
+    }
+
+    /// A registry whose studies sample on the event loop up to `samplingInlineLimit` (tests use extremes).
+    init(storage: any Storage, clock: @escaping @Sendable () -> Date = { Date() }, samplingInlineLimit: Duration) {
         self.storage = storage
         self.clock = clock
+        self.samplingInlineLimit = samplingInlineLimit
     }
 
     /// The actor of the study named `name`. - Throws: `StorageError.studyNotFound`.
@@ -56,7 +64,8 @@ public final class StudyRegistry: Sendable {
     }
 
     private func install(_ record: StudyRecord) async throws -> StudyActor {
-        let loaded = try await StudyActor.load(storage: storage, record: record, clock: clock)
+        let loaded = try await StudyActor.load(
+            storage: storage, record: record, clock: clock, samplingInlineLimit: samplingInlineLimit)
         let ids = await loaded.trialIDs
         return state.withLock { s in
             if let existing = s.byID[record.id] { return existing }

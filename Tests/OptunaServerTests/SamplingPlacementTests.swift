@@ -15,19 +15,24 @@ import Testing
 
     /// Runs `trials` ask/suggest/tell rounds on a study with `sampler`, each request in a task that prefers an
     /// event loop (as the server runs them), and returns where its sampling ran.
-    static func placements(sampler: JSONValue, trials: Int) async throws -> (onEventLoop: Int, offEventLoop: Int) {
+    ///
+    /// `inlineLimit` is the registry's: a test that expects sampling to stay on the loop sets it far above
+    /// anything a preempted sample could measure, so that the outcome never depends on timing.
+    static func placements(sampler: JSONValue, trials: Int, inlineLimit: Duration = .seconds(3600)) async throws
+        -> (onEventLoop: Int, offEventLoop: Int)
+    {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        let counts = try await placements(sampler: sampler, trials: trials, loop: group.next())
+        let counts = try await placements(sampler: sampler, trials: trials, inlineLimit: inlineLimit, loop: group.next())
         try await group.shutdownGracefully()
         return counts
     }
 
-    private static func placements(sampler: JSONValue, trials: Int, loop: any EventLoop) async throws
-        -> (onEventLoop: Int, offEventLoop: Int)
+    private static func placements(sampler: JSONValue, trials: Int, inlineLimit: Duration, loop: any EventLoop)
+        async throws -> (onEventLoop: Int, offEventLoop: Int)
     {
         let executor = EventLoopTaskExecutor(loop)
-        let dispatcher = Dispatcher(
-            registry: StudyRegistry(storage: InMemoryStorage()), version: "test", logger: Logger(label: "test"))
+        let registry = StudyRegistry(storage: InMemoryStorage(), samplingInlineLimit: inlineLimit)
+        let dispatcher = Dispatcher(registry: registry, version: "test", logger: Logger(label: "test"))
         func onLoop(_ method: String, _ params: [String: JSONValue]) async -> JSONValue {
             await Task(executorPreference: executor) { await dispatcher.call(method, params) }.value
         }
@@ -63,8 +68,15 @@ import Testing
         #expect(counts.offEventLoop == 0)
     }
 
+    /// With a zero limit every measured sample is "costly": the first ask samples on the loop (nothing is
+    /// measured yet), and every later one off it.
+    @Test func measuredSamplingAboveTheLimitLeavesTheLoop() async throws {
+        let counts = try await Self.placements(sampler: ["type": "random", "seed": 1], trials: 5, inlineLimit: .zero)
+        #expect(counts == (1, 9))
+    }
+
     @Test func oneCostlySampleMovesTheStudyOffTheLoopAndCheapOnesBringItBack() {
-        let cost = SamplingCost(sampler: ComponentSpec(type: "tpe", options: [:]))
+        let cost = SamplingCost(sampler: ComponentSpec(type: "tpe", options: [:]), inlineLimit: .microseconds(250))
         #expect(!cost.runsOffLoop)
         cost.record(.microseconds(100))
         #expect(cost.estimate == .microseconds(100))

@@ -1,0 +1,153 @@
+import FoundationEssentials
+public import OptunaCore
+
+extension WireFormat {
+    /// Appends the JSON text of ``trial(_:studyName:)`` to `out`, byte for byte what ``JSONWriter`` writes for
+    /// it, without building the intermediate ``JSONValue`` objects (`get_trials` answers with thousands).
+    ///
+    /// Members come in sorted key order, as ``JSONWriter`` sorts them; nested objects whose keys are
+    /// parameter names or steps are sorted the same way.
+    public static func writeTrial(_ t: FrozenTrial, studyName: String, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "{"))
+        member("constraints", first: true, &out)
+        writeDoubles(t.constraints, &out)
+        member("datetime_complete", &out)
+        writeDate(t.datetimeComplete, &out)
+        member("datetime_start", &out)
+        writeDate(t.datetimeStart, &out)
+
+        member("distributions", &out)
+        out.append(UInt8(ascii: "{"))
+        let names = t.distributions.keys.sorted()
+        for (i, name) in names.enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            JSONWriter.writeString(name, into: &out)
+            out.append(UInt8(ascii: ":"))
+            if let d = t.distributions[name] { writeDistribution(d, &out) }
+        }
+        out.append(UInt8(ascii: "}"))
+
+        member("intermediate_values", &out)
+        out.append(UInt8(ascii: "{"))
+        // Keyed by the step's decimal text, so sorted as text ("10" before "9"), as the writer sorts keys.
+        let steps = t.intermediateValues.map { (key: String($0.key), value: $0.value) }.sorted { $0.key < $1.key }
+        for (i, step) in steps.enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            JSONWriter.writeString(step.key, into: &out)
+            out.append(UInt8(ascii: ":"))
+            JSONWriter.writeDouble(step.value, into: &out)
+        }
+        out.append(UInt8(ascii: "}"))
+
+        member("number", &out)
+        JSONWriter.writeInt(Int64(t.number), into: &out)
+
+        member("params", &out)
+        out.append(UInt8(ascii: "{"))
+        var firstParam = true
+        for name in t.params.keys.sorted() {
+            guard let v = t.params[name], let d = t.distributions[name] else { continue }
+            if !firstParam { out.append(UInt8(ascii: ",")) }
+            firstParam = false
+            JSONWriter.writeString(name, into: &out)
+            out.append(UInt8(ascii: ":"))
+            JSONWriter.write(d.externalValue(v), into: &out)
+        }
+        out.append(UInt8(ascii: "}"))
+
+        member("state", &out)
+        JSONWriter.writeString(t.state.rawValue, into: &out)
+        member("study_name", &out)
+        JSONWriter.writeString(studyName, into: &out)
+        member("system_attrs", &out)
+        JSONWriter.write(.object(t.systemAttrs), into: &out)
+        member("trial_id", &out)
+        JSONWriter.writeInt(t.id, into: &out)
+        member("user_attrs", &out)
+        JSONWriter.write(.object(t.userAttrs), into: &out)
+        member("value", &out)
+        if let values = t.values, values.count == 1 {
+            JSONWriter.writeDouble(values[0], into: &out)
+        } else {
+            out.append(contentsOf: "null".utf8)
+        }
+        member("values", &out)
+        writeDoubles(t.values, &out)
+        out.append(UInt8(ascii: "}"))
+    }
+
+    /// Appends `[trial, …]` (see ``writeTrial(_:studyName:into:)``).
+    public static func writeTrials(_ trials: [FrozenTrial], studyName: String, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "["))
+        for (i, t) in trials.enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            writeTrial(t, studyName: studyName, into: &out)
+        }
+        out.append(UInt8(ascii: "]"))
+    }
+
+    /// Appends `"key":`, preceded by a comma unless it is the object's first member.
+    private static func member(_ key: StaticString, first: Bool = false, _ out: inout [UInt8]) {
+        if !first { out.append(UInt8(ascii: ",")) }
+        out.append(UInt8(ascii: "\""))
+        out.append(contentsOf: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
+        out.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
+    }
+
+    private static func writeDoubles(_ values: [Double]?, _ out: inout [UInt8]) {
+        guard let values else {
+            out.append(contentsOf: "null".utf8)
+            return
+        }
+        out.append(UInt8(ascii: "["))
+        for (i, v) in values.enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            JSONWriter.writeDouble(v, into: &out)
+        }
+        out.append(UInt8(ascii: "]"))
+    }
+
+    private static func writeDate(_ d: Date?, _ out: inout [UInt8]) {
+        guard let d else {
+            out.append(contentsOf: "null".utf8)
+            return
+        }
+        JSONWriter.writeString(Timestamp.format(d, .iso8601), into: &out)
+    }
+
+    /// ``Distribution/wireJSON``'s text, keys sorted: choices/high/log/low/step/type.
+    private static func writeDistribution(_ d: Distribution, _ out: inout [UInt8]) {
+        switch d {
+        case .float(let f):
+            out.append(UInt8(ascii: "{"))
+            member("high", first: true, &out)
+            JSONWriter.writeDouble(f.high, into: &out)
+            member("log", &out)
+            out.append(contentsOf: (f.log ? "true" : "false").utf8)
+            member("low", &out)
+            JSONWriter.writeDouble(f.low, into: &out)
+            member("step", &out)
+            if let step = f.step { JSONWriter.writeDouble(step, into: &out) } else { out.append(contentsOf: "null".utf8) }
+            member("type", &out)
+            out.append(contentsOf: "\"float\"}".utf8)
+        case .int(let i):
+            out.append(UInt8(ascii: "{"))
+            member("high", first: true, &out)
+            JSONWriter.writeInt(i.high, into: &out)
+            member("log", &out)
+            out.append(contentsOf: (i.log ? "true" : "false").utf8)
+            member("low", &out)
+            JSONWriter.writeInt(i.low, into: &out)
+            member("step", &out)
+            JSONWriter.writeInt(i.step, into: &out)
+            member("type", &out)
+            out.append(contentsOf: "\"int\"}".utf8)
+        case .categorical(let c):
+            out.append(UInt8(ascii: "{"))
+            member("choices", first: true, &out)
+            JSONWriter.write(.array(c.choices), into: &out)
+            member("type", &out)
+            out.append(contentsOf: "\"categorical\"}".utf8)
+        }
+    }
+}
