@@ -135,6 +135,18 @@ extension Dispatcher {
     }
 
     func tell(_ p: ParamReader) async throws -> JSONValue {
+        let (trial, name) = try await told(p)
+        return WireFormat.trial(trial, studyName: name)
+    }
+
+    /// `tell` written as JSON text directly (the same text as ``tell(_:)`` gives).
+    func tellText(_ p: ParamReader) async throws -> [UInt8] {
+        let (trial, name) = try await told(p)
+        return Self.text(of: trial, studyName: name)
+    }
+
+    /// Tells a trial; returns it as stored, and its study's name.
+    private func told(_ p: ParamReader) async throws -> (FrozenTrial, String) {
         try p.checkNoUnknown(["trial_id", "value", "values", "state", "constraints", "skip_if_finished"])
         var values: [Double]?
         if p.value("value") != nil, p.value("values") != nil {
@@ -167,7 +179,15 @@ extension Dispatcher {
         }
         if trial.state.isFinished { registry.leases.release(trialID: id) }
         logTrialFinished(trial, study: name)
-        return WireFormat.trial(trial, studyName: name)
+        return (trial, name)
+    }
+
+    /// A trial's JSON text.
+    static func text(of trial: FrozenTrial, studyName: String) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(768)
+        WireFormat.writeTrial(trial, studyName: studyName, into: &out)
+        return out
     }
 
     func setTrialUserAttr(_ p: ParamReader) async throws -> JSONValue {
@@ -207,11 +227,22 @@ extension Dispatcher {
     }
 
     func getTrial(_ p: ParamReader) async throws -> JSONValue {
+        let (trial, name) = try await trialQuery(p)
+        return WireFormat.trial(trial, studyName: name)
+    }
+
+    /// `get_trial` written as JSON text directly (the same text as ``getTrial(_:)`` gives).
+    func getTrialText(_ p: ParamReader) async throws -> [UInt8] {
+        let (trial, name) = try await trialQuery(p)
+        return Self.text(of: trial, studyName: name)
+    }
+
+    /// The trial a `get_trial` request names, and its study's name.
+    private func trialQuery(_ p: ParamReader) async throws -> (FrozenTrial, String) {
         try p.checkNoUnknown(["trial_id"])
         let id = try p.int64("trial_id")
         let actor = try await registry.actor(forTrial: id)
-        let (trial, name) = try await actor.perform { a in (try await a.trial(id: id), a.record.name) }
-        return WireFormat.trial(trial, studyName: name)
+        return try await actor.perform { a in (try await a.trial(id: id), a.record.name) }
     }
 
     func getTrials(_ p: ParamReader) async throws -> JSONValue {

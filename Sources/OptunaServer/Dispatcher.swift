@@ -117,6 +117,8 @@ public struct Dispatcher: Sendable {
     typealias TextHandler = @Sendable (Dispatcher, ParamReader) async throws -> [UInt8]
     static let textMethods: [String: TextHandler] = [
         "get_trials": { d, p in try await d.getTrialsText(p) },
+        "get_trial": { d, p in try await d.getTrialText(p) },
+        "tell": { d, p in try await d.tellText(p) },
     ]
 
     /// The response line for a request whose method writes its result as text.
