@@ -25,9 +25,42 @@ public enum Timestamp {
         let (y, m, d) = civil(fromDays: days)
         let secs = micros / 1_000_000
         let frac = micros % 1_000_000
-        let text = "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))\(style == .iso8601 ? "T" : " ")"
-            + "\(pad(secs / 3600, 2)):\(pad(secs / 60 % 60, 2)):\(pad(secs % 60, 2)).\(pad(frac, 6))"
-        return style == .iso8601 ? text + "Z" : text
+        guard (0...9999).contains(y) else {
+            let text = "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))\(style == .iso8601 ? "T" : " ")"
+                + "\(pad(secs / 3600, 2)):\(pad(secs / 60 % 60, 2)):\(pad(secs % 60, 2)).\(pad(frac, 6))"
+            return style == .iso8601 ? text + "Z" : text
+        }
+        // Four-digit years (all of them in practice): the digits go straight into the string's storage.
+        return String(unsafeUninitializedCapacity: 27) { buffer in
+            var i = 0
+            func digits(_ value: Int64, _ width: Int) {
+                var v = value
+                for k in stride(from: width - 1, through: 0, by: -1) {
+                    buffer[i + k] = 0x30 + UInt8(v % 10)
+                    v /= 10
+                }
+                i += width
+            }
+            func byte(_ c: UInt8) {
+                buffer[i] = c
+                i += 1
+            }
+            digits(y, 4)
+            byte(UInt8(ascii: "-"))
+            digits(m, 2)
+            byte(UInt8(ascii: "-"))
+            digits(d, 2)
+            byte(style == .iso8601 ? UInt8(ascii: "T") : UInt8(ascii: " "))
+            digits(secs / 3600, 2)
+            byte(UInt8(ascii: ":"))
+            digits(secs / 60 % 60, 2)
+            byte(UInt8(ascii: ":"))
+            digits(secs % 60, 2)
+            byte(UInt8(ascii: "."))
+            digits(frac, 6)
+            if style == .iso8601 { byte(UInt8(ascii: "Z")) }
+            return i
+        }
     }
 
     /// Parses `YYYY-MM-DD[ T]HH:MM:SS[.ffffff][Z]` as UTC; nil when it is not of that shape.
