@@ -9,9 +9,9 @@ import NIOCore
 /// run here: SQLite statements run on the storage's own threads, and a task suspended on them resumes on this
 /// loop afterwards.
 ///
-/// Sampling stays on the loop only while it is cheap (see ``SamplingCost``): a study whose sampling has been
-/// measured above 250 µs, and every Gaussian-process study, samples on Swift's global concurrent executor,
-/// so no costly sampler holds a loop that other connections are waiting on. Requests whose answers grow with
+/// Sampling stays on the loop only while it is cheap (see ``SamplingCost``): costly sampling (measured, or
+/// foreseen from the sampler and the history's size) runs on Swift's global concurrent executor, so no costly
+/// sampler holds a loop that other connections are waiting on. Requests whose answers grow with
 /// the history (`get_trials`, `best_trials`, `get_all_studies`, `export_sqlite`) run there too.
 final class EventLoopTaskExecutor: TaskExecutor {
     /// The loop the jobs run on.

@@ -3,58 +3,93 @@ import OptunaCore
 import Synchronization
 
 /// Where a study's sampling runs: inline on the connection's event loop while it is cheap, on Swift's global
-/// concurrent executor once it is not.
+/// concurrent executor when it is not.
 ///
 /// A request's task prefers its connection's event loop (``EventLoopTaskExecutor``), so a cheap request is
 /// answered without a thread hand-off. Sampling must not hold that loop for long: every other connection on
-/// it would wait. So each study keeps an estimate of what its sampling costs, measured on every ask and
-/// `suggest`; an ask or `suggest` whose study's estimate exceeds the limit (``defaultInlineLimit``) runs on
-/// the global executor, where it holds no event loop, and goes back to the loop only to write the answer.
-/// Two hand-offs cost about 50 µs on a small VM, more than a random or quasi-random sample takes, which is
-/// why cheap samplers stay inline.
+/// it would wait. Two hand-offs cost about 50 µs on a small VM, more than a random or quasi-random sample
+/// takes, so cheap sampling stays inline. An ask or `suggest` runs off the loop when any of these holds:
 ///
-/// The estimate rises at once to a costly measurement and falls back by a quarter of the difference per
-/// cheaper one, so one slow ask moves the study off the loop and only a run of fast ones brings it back.
-/// Samplers known to be costly from their first model-based ask on (``alwaysOffLoop(_:)``) never run on the
-/// loop: their cheap startup trials would otherwise bring the estimate down just before the first costly ask.
+/// - the sampler is a Gaussian process (``alwaysOffLoop(_:)``, also as a `partial_fixed` base): its asks after
+///   the startup trials take milliseconds from the first one on;
+/// - the study holds at least ``defaultHistoryLimit`` trials and its sampler's cost grows with the history
+///   (every sampler but `random` and `qmc`): the first ask after such a study is loaded builds the sampler's
+///   state from the whole history, and later asks cost more than the hand-offs;
+/// - the median of the study's last three measured samplings is above ``defaultInlineLimit``: a persistent
+///   cost moves the study off the loop after two samples, while a single slow one (a preempted thread, a
+///   cache rebuilt once) does not.
 final class SamplingCost: Sendable {
-    /// The estimate above which sampling leaves the event loop, unless a registry says otherwise.
+    /// The measured cost above which sampling leaves the event loop, unless a registry says otherwise.
     static let defaultInlineLimit: Duration = .microseconds(250)
+    /// The history size from which history-dependent samplers leave the event loop.
+    static let defaultHistoryLimit = 2_000
 
-    private let estimateNanoseconds = Atomic<Int64>(0)
+    /// When sampling leaves the event loop (tests use extremes).
+    struct Limits: Sendable {
+        /// The measured cost above which sampling leaves the loop.
+        var inline: Duration = SamplingCost.defaultInlineLimit
+        /// The history size from which history-dependent samplers leave the loop.
+        var history: Int = SamplingCost.defaultHistoryLimit
+    }
+
+    /// The last three measurements, oldest first, in nanoseconds.
+    private let recent = Mutex<(Int64, Int64, Int64)>((0, 0, 0))
+    private let trialCount = Atomic<Int>(0)
     private let limitNanoseconds: Int64
+    private let historyLimit: Int
     /// Whether this study's sampling runs off the loop whatever it costs.
     let pinnedOffLoop: Bool
+    /// Whether the sampler's cost is independent of the history (random, QMC).
+    let historyIndependent: Bool
 
-    /// A fresh estimate (zero), pinned off the loop for samplers whose spec is ``alwaysOffLoop(_:)``.
-    init(sampler spec: ComponentSpec, inlineLimit: Duration = defaultInlineLimit) {
+    /// A study with no measurement yet.
+    init(sampler spec: ComponentSpec, limits: Limits = Limits()) {
         pinnedOffLoop = Self.alwaysOffLoop(spec.json)
-        limitNanoseconds = Self.nanoseconds(inlineLimit)
+        historyIndependent = Self.costIndependentOfHistory(spec.json)
+        limitNanoseconds = Self.nanoseconds(limits.inline)
+        historyLimit = limits.history
     }
 
     /// Whether the next ask or `suggest` should run off the event loop.
     var runsOffLoop: Bool {
-        pinnedOffLoop || estimateNanoseconds.load(ordering: .relaxed) > limitNanoseconds
+        if pinnedOffLoop { return true }
+        if !historyIndependent, trialCount.load(ordering: .relaxed) >= historyLimit { return true }
+        return Self.nanoseconds(typicalCost) > limitNanoseconds
     }
 
-    /// The current estimate.
-    var estimate: Duration { .nanoseconds(estimateNanoseconds.load(ordering: .relaxed)) }
+    /// The median of the last three measurements (zero for those not taken yet).
+    var typicalCost: Duration {
+        let (a, b, c) = recent.withLock { $0 }
+        return .nanoseconds(max(min(a, b), min(max(a, b), c)))
+    }
 
-    /// Folds in one measured sampling time.
+    /// Adds one measured sampling time, forgetting the oldest of the three.
     func record(_ measured: Duration) {
         let m = Self.nanoseconds(measured)
-        let old = estimateNanoseconds.load(ordering: .relaxed)
-        let new = m >= old ? m : old - (old - m) / 4
-        estimateNanoseconds.store(new, ordering: .relaxed)
+        recent.withLock { $0 = ($0.1, $0.2, m) }
     }
 
-    /// Whether a sampler spec (or the base of a `partial_fixed` spec) is Gaussian-process sampling, whose
-    /// asks after the startup trials take milliseconds from the first one on.
+    /// Notes how many trials the study holds now.
+    func noteHistory(_ count: Int) {
+        trialCount.store(count, ordering: .relaxed)
+    }
+
+    /// Whether a sampler spec (or the base of a `partial_fixed` spec) is Gaussian-process sampling.
     static func alwaysOffLoop(_ spec: JSONValue) -> Bool {
-        guard let type = spec["type"]?.stringValue else { return false }
-        if type == "gp" { return true }
-        if let base = spec["base_sampler"], base != .null { return alwaysOffLoop(base) }
-        return false
+        baseType(spec) == "gp"
+    }
+
+    /// Whether a sampler spec's (or its base's) cost per ask does not depend on the number of trials.
+    static func costIndependentOfHistory(_ spec: JSONValue) -> Bool {
+        guard let type = baseType(spec) else { return false }
+        return type == "random" || type == "qmc"
+    }
+
+    /// The spec's type, or its base sampler's for `partial_fixed`.
+    private static func baseType(_ spec: JSONValue) -> String? {
+        guard let type = spec["type"]?.stringValue else { return nil }
+        if let base = spec["base_sampler"], base != .null { return baseType(base) }
+        return type
     }
 
     /// Whether the calling thread is one of NIO's event loop threads.

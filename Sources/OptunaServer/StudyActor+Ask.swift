@@ -70,6 +70,7 @@ extension StudyActor {
         let start = ContinuousClock.now
         defer {
             samplingCost.record(ContinuousClock.now - start)
+            samplingCost.noteHistory(trials.count)
             if SamplingCost.onEventLoop {
                 samplingPlacements.onEventLoop += 1
             } else {

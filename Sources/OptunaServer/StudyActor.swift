@@ -71,7 +71,7 @@ public actor StudyActor {
 
     init(
         storage: any Storage, record: StudyRecord, samplerSpec: ComponentSpec, prunerSpec: ComponentSpec,
-        clock: @escaping @Sendable () -> Date, samplingInlineLimit: Duration = SamplingCost.defaultInlineLimit
+        clock: @escaping @Sendable () -> Date, samplingLimits: SamplingCost.Limits = .init()
     ) throws(StudyError) {
         self.storage = storage
         self.record = record
@@ -79,7 +79,7 @@ public actor StudyActor {
         self.prunerSpec = prunerSpec
         self.sampler = try SamplerCatalog.shared.make(samplerSpec)
         self.pruner = try PrunerCatalog.shared.make(prunerSpec)
-        self.samplingCost = SamplingCost(sampler: samplerSpec, inlineLimit: samplingInlineLimit)
+        self.samplingCost = SamplingCost(sampler: samplerSpec, limits: samplingLimits)
         self.clock = clock
     }
 
@@ -87,7 +87,7 @@ public actor StudyActor {
     /// Python Optuna created, seeded from the study name so restarts agree), trials from storage.
     static func load(
         storage: any Storage, record: StudyRecord, clock: @escaping @Sendable () -> Date,
-        samplingInlineLimit: Duration = SamplingCost.defaultInlineLimit
+        samplingLimits: SamplingCost.Limits = .init()
     ) async throws -> StudyActor {
         let fallbackSeed = JSONValue.int(Int64(bitPattern: SeededGenerator.fnv1a(record.name) >> 1))
         let samplerSpec = try specFromAttrs(
@@ -98,7 +98,7 @@ public actor StudyActor {
             seed: fallbackSeed)
         let actor = try StudyActor(
             storage: storage, record: record, samplerSpec: samplerSpec, prunerSpec: prunerSpec, clock: clock,
-            samplingInlineLimit: samplingInlineLimit)
+            samplingLimits: samplingLimits)
         try await actor.reload()
         await actor.adoptRunningTrials()
         return actor
@@ -131,6 +131,7 @@ public actor StudyActor {
             for (name, d) in t.distributions where knownDistributions[name] == nil { knownDistributions[name] = d }
         }
         relative = relative.filter { indexByID[$0.key].map { trials[$0].state == .running } ?? false }
+        samplingCost.noteHistory(trials.count)
     }
 
     /// Reloads when another writer committed since the cache was filled, or when a pipelined write has

@@ -11,8 +11,8 @@ public final class StudyRegistry: Sendable {
     /// The storage every study lives in.
     public let storage: any Storage
     let clock: @Sendable () -> Date
-    /// The sampling cost above which a study's asks leave the event loop (see ``SamplingCost``).
-    let samplingInlineLimit: Duration
+    /// When a study's asks leave the event loop (see ``SamplingCost``).
+    let samplingLimits: SamplingCost.Limits
 
     private struct State {
         var byName: [String: StudyActor] = [:]
@@ -26,14 +26,14 @@ public final class StudyRegistry: Sendable {
 
     /// Creates a registry over `storage`.
     public convenience init(storage: any Storage, clock: @escaping @Sendable () -> Date = { Date() }) {
-        self.init(storage: storage, clock: clock, samplingInlineLimit: SamplingCost.defaultInlineLimit)
+        self.init(storage: storage, clock: clock, samplingLimits: SamplingCost.Limits())
     }
 
-    /// A registry whose studies sample on the event loop up to `samplingInlineLimit` (tests use extremes).
-    init(storage: any Storage, clock: @escaping @Sendable () -> Date = { Date() }, samplingInlineLimit: Duration) {
+    /// A registry whose studies sample on the event loop within `samplingLimits` (tests use extremes).
+    init(storage: any Storage, clock: @escaping @Sendable () -> Date = { Date() }, samplingLimits: SamplingCost.Limits) {
         self.storage = storage
         self.clock = clock
-        self.samplingInlineLimit = samplingInlineLimit
+        self.samplingLimits = samplingLimits
     }
 
     /// The actor of the study named `name`. - Throws: `StorageError.studyNotFound`.
@@ -65,7 +65,7 @@ public final class StudyRegistry: Sendable {
 
     private func install(_ record: StudyRecord) async throws -> StudyActor {
         let loaded = try await StudyActor.load(
-            storage: storage, record: record, clock: clock, samplingInlineLimit: samplingInlineLimit)
+            storage: storage, record: record, clock: clock, samplingLimits: samplingLimits)
         let ids = await loaded.trialIDs
         return state.withLock { s in
             if let existing = s.byID[record.id] { return existing }

@@ -16,22 +16,22 @@ import Testing
     /// Runs `trials` ask/suggest/tell rounds on a study with `sampler`, each request in a task that prefers an
     /// event loop (as the server runs them), and returns where its sampling ran.
     ///
-    /// `inlineLimit` is the registry's: a test that expects sampling to stay on the loop sets it far above
-    /// anything a preempted sample could measure, so that the outcome never depends on timing.
-    static func placements(sampler: JSONValue, trials: Int, inlineLimit: Duration = .seconds(3600)) async throws
-        -> (onEventLoop: Int, offEventLoop: Int)
-    {
+    /// `limits` are the registry's: a test that expects sampling to stay on the loop sets the cost limit far
+    /// above anything a preempted sample could measure, so that the outcome never depends on timing.
+    static func placements(
+        sampler: JSONValue, trials: Int, limits: SamplingCost.Limits = .init(inline: .seconds(3600), history: .max)
+    ) async throws -> (onEventLoop: Int, offEventLoop: Int) {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        let counts = try await placements(sampler: sampler, trials: trials, inlineLimit: inlineLimit, loop: group.next())
+        let counts = try await placements(sampler: sampler, trials: trials, limits: limits, loop: group.next())
         try await group.shutdownGracefully()
         return counts
     }
 
-    private static func placements(sampler: JSONValue, trials: Int, inlineLimit: Duration, loop: any EventLoop)
+    private static func placements(sampler: JSONValue, trials: Int, limits: SamplingCost.Limits, loop: any EventLoop)
         async throws -> (onEventLoop: Int, offEventLoop: Int)
     {
         let executor = EventLoopTaskExecutor(loop)
-        let registry = StudyRegistry(storage: InMemoryStorage(), samplingInlineLimit: inlineLimit)
+        let registry = StudyRegistry(storage: InMemoryStorage(), samplingLimits: limits)
         let dispatcher = Dispatcher(registry: registry, version: "test", logger: Logger(label: "test"))
         func onLoop(_ method: String, _ params: [String: JSONValue]) async -> JSONValue {
             await Task(executorPreference: executor) { await dispatcher.call(method, params) }.value
@@ -68,31 +68,42 @@ import Testing
         #expect(counts.offEventLoop == 0)
     }
 
-    /// With a zero limit every measured sample is "costly": the first ask samples on the loop (nothing is
-    /// measured yet), and every later one off it.
+    /// With a zero cost limit every measured sample is "costly", but one alone is not enough: the first ask
+    /// and its suggest sample on the loop (the median of the last three is still zero), every later one off it.
     @Test func measuredSamplingAboveTheLimitLeavesTheLoop() async throws {
-        let counts = try await Self.placements(sampler: ["type": "random", "seed": 1], trials: 5, inlineLimit: .zero)
-        #expect(counts == (1, 9))
+        let limits = SamplingCost.Limits(inline: .zero, history: .max)
+        let counts = try await Self.placements(sampler: ["type": "random", "seed": 1], trials: 5, limits: limits)
+        #expect(counts == (2, 8))
     }
 
-    @Test func oneCostlySampleMovesTheStudyOffTheLoopAndCheapOnesBringItBack() {
-        let cost = SamplingCost(sampler: ComponentSpec(type: "tpe", options: [:]), inlineLimit: .microseconds(250))
+    /// Past the history limit a history-dependent sampler samples off the loop whatever it measures; random
+    /// and QMC sampling cost the same at any history size and stay on it.
+    @Test func largeHistoriesLeaveTheLoopUnlessTheSamplerIgnoresThem() async throws {
+        let limits = SamplingCost.Limits(inline: .seconds(3600), history: 3)
+        // Rounds 1-3 sample with 0, 1 and 2 trials noted; by round 4 the study holds 3 and leaves the loop.
+        #expect(try await Self.placements(sampler: ["type": "tpe", "seed": 1], trials: 5, limits: limits) == (6, 4))
+        #expect(try await Self.placements(sampler: ["type": "random", "seed": 1], trials: 5, limits: limits) == (10, 0))
+        #expect(try await Self.placements(sampler: ["type": "qmc", "seed": 1], trials: 5, limits: limits) == (10, 0))
+    }
+
+    @Test func oneCostlySampleIsNotEnoughTwoOfTheLastThreeAre() {
+        let cost = SamplingCost(
+            sampler: ComponentSpec(type: "tpe", options: [:]), limits: .init(inline: .microseconds(250)))
+        #expect(!cost.runsOffLoop)
+        cost.record(.milliseconds(400))  // a cache built once, or a preempted thread
+        #expect(cost.typicalCost == .zero)
         #expect(!cost.runsOffLoop)
         cost.record(.microseconds(100))
-        #expect(cost.estimate == .microseconds(100))
+        #expect(cost.typicalCost == .microseconds(100))
         #expect(!cost.runsOffLoop)
         cost.record(.microseconds(900))
-        #expect(cost.estimate == .microseconds(900))
+        #expect(cost.typicalCost == .microseconds(900))  // the median of 400 ms, 100 µs and 900 µs
         #expect(cost.runsOffLoop)
-        // Each cheaper sample takes a quarter of the way back: 900 → 700 → 550 → 437.5 → 353.125 → 289.84375
-        // → 242.383 µs (whole nanoseconds), the first at or below the 250 µs limit.
-        var steps = 0
-        while cost.runsOffLoop {
-            cost.record(.microseconds(100))
-            steps += 1
-        }
-        #expect(steps == 6)
-        #expect(cost.estimate == .nanoseconds(242_383))
+        cost.record(.microseconds(120))
+        #expect(cost.typicalCost == .microseconds(120))  // the median of 100, 900 and 120 µs
+        #expect(!cost.runsOffLoop)
+        cost.noteHistory(SamplingCost.defaultHistoryLimit)
+        #expect(cost.runsOffLoop)
     }
 
     static let specs: [(JSONValue, Bool)] = [
@@ -106,5 +117,20 @@ import Testing
     @Test(arguments: specs)
     func gaussianProcessSpecsNeverRunOnTheLoop(spec: JSONValue, expected: Bool) {
         #expect(SamplingCost.alwaysOffLoop(spec) == expected)
+    }
+
+    static let historyIndependence: [(JSONValue, Bool)] = [
+        (["type": "random"], true),
+        (["type": "qmc", "seed": 1], true),
+        (["type": "partial_fixed", "fixed_params": [:], "base_sampler": ["type": "qmc"]], true),
+        (["type": "tpe"], false),
+        (["type": "cmaes"], false),
+        (["type": "partial_fixed", "fixed_params": [:], "base_sampler": ["type": "nsga2"]], false),
+        (.null, false),
+    ]
+
+    @Test(arguments: historyIndependence)
+    func onlyRandomAndQuasiRandomCostsIgnoreTheHistory(spec: JSONValue, expected: Bool) {
+        #expect(SamplingCost.costIndependentOfHistory(spec) == expected)
     }
 }
