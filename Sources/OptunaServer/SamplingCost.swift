@@ -12,12 +12,14 @@ import Synchronization
 ///
 /// - the sampler is a Gaussian process (``alwaysOffLoop(_:)``, also as a `partial_fixed` base): its asks after
 ///   the startup trials take milliseconds from the first one on;
-/// - the study holds at least ``defaultHistoryLimit`` trials and its sampler's cost grows with the history
-///   (every sampler but `random` and `qmc`): the first ask after such a study is loaded builds the sampler's
-///   state from the whole history, and later asks cost more than the hand-offs;
+/// - the study holds at least ``defaultHistoryLimit`` trials, its sampler's state depends on the history
+///   (every sampler but `random` and `qmc`), and fewer than three of its samplings have been measured: the
+///   first ask after such a study is loaded builds the sampler's state from the whole history (hundreds of
+///   milliseconds at 100,000 trials), and nothing is known yet of what the asks after it cost;
 /// - the median of the study's last three measured samplings is above ``defaultInlineLimit``: a persistent
-///   cost moves the study off the loop after two samples, while a single slow one (a preempted thread, a
-///   cache rebuilt once) does not.
+///   cost (TPE after a few thousand trials) keeps the study off the loop, while a single slow sample (a
+///   preempted thread, a cache rebuilt once) does not, and samplers whose asks stay cheap however long the
+///   history (CMA-ES, NSGA-II) come back to the loop.
 final class SamplingCost: Sendable {
     /// The measured cost above which sampling leaves the event loop, unless a registry says otherwise.
     static let defaultInlineLimit: Duration = .microseconds(250)
@@ -35,6 +37,7 @@ final class SamplingCost: Sendable {
     /// The last three measurements, oldest first, in nanoseconds.
     private let recent = Mutex<(Int64, Int64, Int64)>((0, 0, 0))
     private let trialCount = Atomic<Int>(0)
+    private let measuredCount = Atomic<Int>(0)
     private let limitNanoseconds: Int64
     private let historyLimit: Int
     /// Whether this study's sampling runs off the loop whatever it costs.
@@ -53,7 +56,11 @@ final class SamplingCost: Sendable {
     /// Whether the next ask or `suggest` should run off the event loop.
     var runsOffLoop: Bool {
         if pinnedOffLoop { return true }
-        if !historyIndependent, trialCount.load(ordering: .relaxed) >= historyLimit { return true }
+        if !historyIndependent, measuredCount.load(ordering: .relaxed) < 3,
+            trialCount.load(ordering: .relaxed) >= historyLimit
+        {
+            return true
+        }
         return Self.nanoseconds(typicalCost) > limitNanoseconds
     }
 
@@ -67,6 +74,7 @@ final class SamplingCost: Sendable {
     func record(_ measured: Duration) {
         let m = Self.nanoseconds(measured)
         recent.withLock { $0 = ($0.1, $0.2, m) }
+        measuredCount.add(1, ordering: .relaxed)
     }
 
     /// Notes how many trials the study holds now.

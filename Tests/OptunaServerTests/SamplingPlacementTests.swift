@@ -76,14 +76,37 @@ import Testing
         #expect(counts == (2, 8))
     }
 
-    /// Past the history limit a history-dependent sampler samples off the loop whatever it measures; random
-    /// and QMC sampling cost the same at any history size and stay on it.
-    @Test func largeHistoriesLeaveTheLoopUnlessTheSamplerIgnoresThem() async throws {
-        let limits = SamplingCost.Limits(inline: .seconds(3600), history: 3)
-        // Rounds 1-3 sample with 0, 1 and 2 trials noted; by round 4 the study holds 3 and leaves the loop.
-        #expect(try await Self.placements(sampler: ["type": "tpe", "seed": 1], trials: 5, limits: limits) == (6, 4))
-        #expect(try await Self.placements(sampler: ["type": "random", "seed": 1], trials: 5, limits: limits) == (10, 0))
-        #expect(try await Self.placements(sampler: ["type": "qmc", "seed": 1], trials: 5, limits: limits) == (10, 0))
+    /// A study loaded with a history past the limit samples its first three times off the loop (the first ask
+    /// builds the sampler's state from the whole history), then by what it measured; random and QMC sampling
+    /// cost the same at any history size and never leave the loop for it.
+    @Test(arguments: [("tpe", (5, 3)), ("cmaes", (5, 3)), ("random", (8, 0)), ("qmc", (8, 0))])
+    func largeHistoriesLeaveTheLoopUntilMeasured(type: String, expected: (Int, Int)) async throws {
+        let storage = InMemoryStorage()
+        let first = Dispatcher(registry: StudyRegistry(storage: storage), version: "test", logger: Logger(label: "test"))
+        _ = await first.result("create_study", ["study_name": "s", "sampler": ["type": .string(type), "seed": 1]])
+        for i in 0..<4 {
+            let id = try #require(await first.result("ask", ["study_name": "s", "search_space": Self.space])?["trial_id"])
+            _ = await first.result("tell", ["trial_id": id, "value": .double(Double(i))])
+        }
+        // A second daemon loads the study, four trials long, over the same storage.
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let executor = EventLoopTaskExecutor(group.next())
+        let registry = StudyRegistry(storage: storage, samplingLimits: .init(inline: .seconds(3600), history: 4))
+        let second = Dispatcher(registry: registry, version: "test", logger: Logger(label: "test"))
+        for _ in 0..<4 {
+            let asked = await Task(executorPreference: executor) {
+                await second.call("ask", ["study_name": "s", "search_space": Self.space])
+            }.value
+            let id = try #require(asked["result"]?["trial_id"])
+            let z = await Task(executorPreference: executor) {
+                await second.call("suggest", ["trial_id": id, "name": "z", "distribution": ["type": "int", "low": 0, "high": 3]])
+            }.value
+            #expect(z["result"] != nil)
+            _ = await second.result("tell", ["trial_id": id, "value": 1.0])
+        }
+        let counts = try await registry.actor(named: "s").samplingPlacements
+        #expect(counts == expected)
+        try await group.shutdownGracefully()
     }
 
     @Test func oneCostlySampleIsNotEnoughTwoOfTheLastThreeAre() {
@@ -102,8 +125,12 @@ import Testing
         cost.record(.microseconds(120))
         #expect(cost.typicalCost == .microseconds(120))  // the median of 100, 900 and 120 µs
         #expect(!cost.runsOffLoop)
+        // A large history counts only until three samplings have been measured, as here.
         cost.noteHistory(SamplingCost.defaultHistoryLimit)
-        #expect(cost.runsOffLoop)
+        #expect(!cost.runsOffLoop)
+        let fresh = SamplingCost(sampler: ComponentSpec(type: "tpe", options: [:]))
+        fresh.noteHistory(SamplingCost.defaultHistoryLimit)
+        #expect(fresh.runsOffLoop)
     }
 
     static let specs: [(JSONValue, Bool)] = [
