@@ -43,17 +43,7 @@ extension WireFormat {
         JSONWriter.writeInt(Int64(t.number), into: &out)
 
         member("params", &out)
-        out.append(UInt8(ascii: "{"))
-        var firstParam = true
-        for name in t.params.keys.sorted() {
-            guard let v = t.params[name], let d = t.distributions[name] else { continue }
-            if !firstParam { out.append(UInt8(ascii: ",")) }
-            firstParam = false
-            JSONWriter.writeString(name, into: &out)
-            out.append(UInt8(ascii: ":"))
-            JSONWriter.write(d.externalValue(v), into: &out)
-        }
-        out.append(UInt8(ascii: "}"))
+        writeExternalParams(t, &out)
 
         member("state", &out)
         JSONWriter.writeString(t.state.rawValue, into: &out)
@@ -73,6 +63,34 @@ extension WireFormat {
         }
         member("values", &out)
         writeDoubles(t.values, &out)
+        out.append(UInt8(ascii: "}"))
+    }
+
+    /// Appends an `ask` result, `{"number": …, "params": {…}, "trial_id": …}` (external values), byte for byte
+    /// what ``JSONWriter`` writes for it.
+    public static func writeAskResult(_ t: FrozenTrial, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "{"))
+        member("number", first: true, &out)
+        JSONWriter.writeInt(Int64(t.number), into: &out)
+        member("params", &out)
+        writeExternalParams(t, &out)
+        member("trial_id", &out)
+        JSONWriter.writeInt(t.id, into: &out)
+        out.append(UInt8(ascii: "}"))
+    }
+
+    /// ``FrozenTrial/externalParams`` as an object, names sorted.
+    private static func writeExternalParams(_ t: FrozenTrial, _ out: inout [UInt8]) {
+        out.append(UInt8(ascii: "{"))
+        var first = true
+        for name in t.params.keys.sorted() {
+            guard let v = t.params[name], let d = t.distributions[name] else { continue }
+            if !first { out.append(UInt8(ascii: ",")) }
+            first = false
+            JSONWriter.writeString(name, into: &out)
+            out.append(UInt8(ascii: ":"))
+            JSONWriter.write(d.externalValue(v), into: &out)
+        }
         out.append(UInt8(ascii: "}"))
     }
 

@@ -31,6 +31,21 @@ extension Dispatcher {
     }
 
     func ask(_ p: ParamReader) async throws -> JSONValue {
+        let trial = try await askedTrial(p)
+        return ["trial_id": .int(trial.id), "number": .int(Int64(trial.number)), "params": .object(trial.externalParams)]
+    }
+
+    /// `ask` written as JSON text directly (the same text as ``ask(_:)`` gives).
+    func askText(_ p: ParamReader) async throws -> [UInt8] {
+        let trial = try await askedTrial(p)
+        var out: [UInt8] = []
+        out.reserveCapacity(64 + 48 * trial.params.count)
+        WireFormat.writeAskResult(trial, into: &out)
+        return out
+    }
+
+    /// Starts a trial for an `ask` request (waiting for a slot up to `wait_ms` under `max_running`).
+    private func askedTrial(_ p: ParamReader) async throws -> FrozenTrial {
         try p.checkNoUnknown(["study_name", "search_space", "lease", "client_id", "wait_ms"])
         let space = try searchSpace(try p.optionalObject("search_space"))
         let studyName = try p.string("study_name")
@@ -61,10 +76,7 @@ extension Dispatcher {
                     registry.leases.lease(trialID: trial.id, to: connection)
                 }
                 logTrialStarted(trial, study: studyName)
-                return [
-                    "trial_id": .int(trial.id), "number": .int(Int64(trial.number)),
-                    "params": .object(trial.externalParams),
-                ]
+                return trial
             } catch StudyError.retryAfter(let ms, let reason) {
                 // max_running is reached: wait for a slot while the caller allows it.
                 guard ContinuousClock.now < deadline else { throw StudyError.retryAfter(milliseconds: ms, reason: reason) }

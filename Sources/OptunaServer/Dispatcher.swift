@@ -119,6 +119,7 @@ public struct Dispatcher: Sendable {
         "get_trials": { d, p in try await d.getTrialsText(p) },
         "get_trial": { d, p in try await d.getTrialText(p) },
         "tell": { d, p in try await d.tellText(p) },
+        "ask": { d, p in try await d.askText(p) },
     ]
 
     /// The response line for a request whose method writes its result as text.

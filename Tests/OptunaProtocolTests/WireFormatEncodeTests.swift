@@ -73,6 +73,17 @@ import Testing
         }
     }
 
+    @Test func askResultsMatchTheGenericWriter() throws {
+        for t in try Self.edgeTrials() {
+            var out: [UInt8] = []
+            WireFormat.writeAskResult(t, into: &out)
+            let generic: JSONValue = [
+                "trial_id": .int(t.id), "number": .int(Int64(t.number)), "params": .object(t.externalParams),
+            ]
+            #expect(String(decoding: out, as: UTF8.self) == JSONWriter.string(generic))
+        }
+    }
+
     @Test func trialListsAreArraysOfTrials() throws {
         let trials = try Self.edgeTrials()
         var out: [UInt8] = []

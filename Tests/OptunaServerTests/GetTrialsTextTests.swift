@@ -6,7 +6,7 @@ import OptunaProtocol
 import OptunaStorage
 import Testing
 
-/// `get_trials`, `get_trial` and `tell` on their own line are answered with text written directly; it must be
+/// `get_trials`, `get_trial`, `tell` and `ask` on their own line are answered with text written directly; it must be
 /// the very line the generic path (a JSON value, then the writer) gives, for results and for errors.
 @Suite struct GetTrialsTextTests {
     static func dispatcherWithTrials() async throws -> Dispatcher {
@@ -54,8 +54,8 @@ import Testing
         #expect(direct.last == 0x0A)
     }
 
-    /// Tells change the study, so each path gets a dispatcher of its own, given the same requests.
-    @Test func tellsWrittenDirectlyEqualTheGenericLines() async throws {
+    /// Tells and asks change the study, so each path gets a dispatcher of its own, given the same requests.
+    @Test func tellsAndAsksWrittenDirectlyEqualTheGenericLines() async throws {
         let direct = try await Self.dispatcherWithTrials()
         let generic = try await Self.dispatcherWithTrials()
         let lines = [
@@ -68,6 +68,11 @@ import Testing
             #"{"id":7,"method":"tell","params":{"trial_id":4,"value":3,"skip_if_finished":true}}"#,
             #"{"id":8,"method":"tell","params":{"trial_id":12,"values":[1,2]}}"#,
             #"{"id":9,"method":"tell","params":{"trial_id":"x"}}"#,
+            #"{"id":10,"method":"ask","params":{"study_name":"s","search_space":{"x":{"type":"float","low":-1,"high":1},"c":{"type":"categorical","choices":[null,true,2,"sgd"]},"é":{"type":"int","low":0,"high":4,"log":false}}}}"#,
+            #"{"id":11,"method":"ask","params":{"study_name":"s"}}"#,
+            #"{"id":12,"method":"ask","params":{"study_name":"missing"}}"#,
+            #"{"id":13,"method":"ask","params":{"study_name":"s","search_space":{"x":{"type":"int","low":0,"high":3}}}}"#,
+            #"{"id":14,"method":"ask","params":{"study_name":"s","lease":"forever"}}"#,
         ]
         for line in lines {
             let a = try #require(await direct.handle(line: Array(line.utf8)))
