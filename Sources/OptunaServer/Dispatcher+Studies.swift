@@ -134,19 +134,19 @@ extension Dispatcher {
         return [:]
     }
 
-    func bestTrial(_ p: ParamReader) async throws -> JSONValue {
+    func bestTrial(_ p: ParamReader) async throws -> TrialAnswer {
         try p.checkNoUnknown(["study_name"])
         let name = try p.string("study_name")
         let actor = try await registry.actor(named: name)
         let t = try await actor.perform { try await $0.bestTrial() }
-        return WireFormat.trial(t, studyName: name)
+        return .trial(t, studyName: name)
     }
 
-    func bestTrials(_ p: ParamReader) async throws -> JSONValue {
+    func bestTrials(_ p: ParamReader) async throws -> TrialAnswer {
         try p.checkNoUnknown(["study_name"])
         let name = try p.string("study_name")
         let actor = try await registry.actor(named: name)
         let ts = try await actor.perform { try await $0.bestTrials() }
-        return .array(ts.map { WireFormat.trial($0, studyName: name) })
+        return .trials(ts, studyName: name)
     }
 }

@@ -30,22 +30,8 @@ extension Dispatcher {
         return (actor, id)
     }
 
-    func ask(_ p: ParamReader) async throws -> JSONValue {
-        let trial = try await askedTrial(p)
-        return ["trial_id": .int(trial.id), "number": .int(Int64(trial.number)), "params": .object(trial.externalParams)]
-    }
-
-    /// `ask` written as JSON text directly (the same text as ``ask(_:)`` gives).
-    func askText(_ p: ParamReader) async throws -> [UInt8] {
-        let trial = try await askedTrial(p)
-        var out: [UInt8] = []
-        out.reserveCapacity(64 + 48 * trial.params.count)
-        WireFormat.writeAskResult(trial, into: &out)
-        return out
-    }
-
-    /// Starts a trial for an `ask` request (waiting for a slot up to `wait_ms` under `max_running`).
-    private func askedTrial(_ p: ParamReader) async throws -> FrozenTrial {
+    /// Starts a trial (waiting for a slot up to `wait_ms` under `max_running`).
+    func ask(_ p: ParamReader) async throws -> TrialAnswer {
         try p.checkNoUnknown(["study_name", "search_space", "lease", "client_id", "wait_ms"])
         let space = try searchSpace(try p.optionalObject("search_space"))
         let studyName = try p.string("study_name")
@@ -76,7 +62,7 @@ extension Dispatcher {
                     registry.leases.lease(trialID: trial.id, to: connection)
                 }
                 logTrialStarted(trial, study: studyName)
-                return trial
+                return .started(trial)
             } catch StudyError.retryAfter(let ms, let reason) {
                 // max_running is reached: wait for a slot while the caller allows it.
                 guard ContinuousClock.now < deadline else { throw StudyError.retryAfter(milliseconds: ms, reason: reason) }
@@ -146,19 +132,8 @@ extension Dispatcher {
         return ["should_prune": .bool(prune)]
     }
 
-    func tell(_ p: ParamReader) async throws -> JSONValue {
-        let (trial, name) = try await told(p)
-        return WireFormat.trial(trial, studyName: name)
-    }
-
-    /// `tell` written as JSON text directly (the same text as ``tell(_:)`` gives).
-    func tellText(_ p: ParamReader) async throws -> [UInt8] {
-        let (trial, name) = try await told(p)
-        return Self.text(of: trial, studyName: name)
-    }
-
-    /// Tells a trial; returns it as stored, and its study's name.
-    private func told(_ p: ParamReader) async throws -> (FrozenTrial, String) {
+    /// Tells a trial; answers with it as stored.
+    func tell(_ p: ParamReader) async throws -> TrialAnswer {
         try p.checkNoUnknown(["trial_id", "value", "values", "state", "constraints", "skip_if_finished"])
         var values: [Double]?
         if p.value("value") != nil, p.value("values") != nil {
@@ -191,15 +166,7 @@ extension Dispatcher {
         }
         if trial.state.isFinished { registry.leases.release(trialID: id) }
         logTrialFinished(trial, study: name)
-        return (trial, name)
-    }
-
-    /// A trial's JSON text.
-    static func text(of trial: FrozenTrial, studyName: String) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(768)
-        WireFormat.writeTrial(trial, studyName: studyName, into: &out)
-        return out
+        return .trial(trial, studyName: name)
     }
 
     func setTrialUserAttr(_ p: ParamReader) async throws -> JSONValue {
@@ -238,41 +205,15 @@ extension Dispatcher {
         return ["trial_id": .int(trial.id), "number": .int(Int64(trial.number))]
     }
 
-    func getTrial(_ p: ParamReader) async throws -> JSONValue {
-        let (trial, name) = try await trialQuery(p)
-        return WireFormat.trial(trial, studyName: name)
-    }
-
-    /// `get_trial` written as JSON text directly (the same text as ``getTrial(_:)`` gives).
-    func getTrialText(_ p: ParamReader) async throws -> [UInt8] {
-        let (trial, name) = try await trialQuery(p)
-        return Self.text(of: trial, studyName: name)
-    }
-
-    /// The trial a `get_trial` request names, and its study's name.
-    private func trialQuery(_ p: ParamReader) async throws -> (FrozenTrial, String) {
+    func getTrial(_ p: ParamReader) async throws -> TrialAnswer {
         try p.checkNoUnknown(["trial_id"])
         let id = try p.int64("trial_id")
         let actor = try await registry.actor(forTrial: id)
-        return try await actor.perform { a in (try await a.trial(id: id), a.record.name) }
+        let (trial, name) = try await actor.perform { a in (try await a.trial(id: id), a.record.name) }
+        return .trial(trial, studyName: name)
     }
 
-    func getTrials(_ p: ParamReader) async throws -> JSONValue {
-        let (name, trials) = try await trialsQuery(p)
-        return .array(trials.map { WireFormat.trial($0, studyName: name) })
-    }
-
-    /// `get_trials` written as JSON text directly (the same text as ``getTrials(_:)`` gives).
-    func getTrialsText(_ p: ParamReader) async throws -> [UInt8] {
-        let (name, trials) = try await trialsQuery(p)
-        var out: [UInt8] = []
-        out.reserveCapacity(trials.count * 640 + 2)
-        WireFormat.writeTrials(trials, studyName: name, into: &out)
-        return out
-    }
-
-    /// The study name and the trials a `get_trials` request selects.
-    private func trialsQuery(_ p: ParamReader) async throws -> (String, [FrozenTrial]) {
+    func getTrials(_ p: ParamReader) async throws -> TrialAnswer {
         try p.checkNoUnknown(["study_name", "states", "offset", "limit"])
         let name = try p.string("study_name")
         var states: Set<TrialState>?
@@ -296,6 +237,6 @@ extension Dispatcher {
         let actor = try await registry.actor(named: name)
         let wanted = states
         let trials = try await actor.perform { try await $0.trials(states: wanted, offset: off, limit: lim) }
-        return (name, trials)
+        return .trials(trials, studyName: name)
     }
 }

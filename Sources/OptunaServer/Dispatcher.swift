@@ -29,8 +29,25 @@ public struct Dispatcher: Sendable {
         self.logger = logger
     }
 
-    /// The methods of protocol version 1, by name.
-    static let methods: [String: Handler] = [
+    /// The methods of protocol version 1, by name (those of ``trialMethods`` render their answer as JSON).
+    static let methods: [String: Handler] = otherMethods.merging(
+        trialMethods.mapValues { handler in { @Sendable d, p in try await handler(d, p).json } }
+    ) { other, _ in other }
+
+    typealias TrialHandler = @Sendable (Dispatcher, ParamReader) async throws -> TrialAnswer
+
+    /// The methods that answer with trials; a request alone on its line gets their answer written as text
+    /// directly (see ``TrialAnswer``).
+    static let trialMethods: [String: TrialHandler] = [
+        "ask": { d, p in try await d.ask(p) },
+        "tell": { d, p in try await d.tell(p) },
+        "get_trial": { d, p in try await d.getTrial(p) },
+        "get_trials": { d, p in try await d.getTrials(p) },
+        "best_trial": { d, p in try await d.bestTrial(p) },
+        "best_trials": { d, p in try await d.bestTrials(p) },
+    ]
+
+    private static let otherMethods: [String: Handler] = [
         "hello": { d, p in try d.hello(p) },
         "create_study": { d, p in try await d.createStudy(p) },
         "get_study": { d, p in try await d.getStudy(p) },
@@ -38,18 +55,12 @@ public struct Dispatcher: Sendable {
         "delete_study": { d, p in try await d.deleteStudy(p) },
         "set_study_user_attr": { d, p in try await d.setStudyUserAttr(p) },
         "enqueue_trial": { d, p in try await d.enqueueTrial(p) },
-        "ask": { d, p in try await d.ask(p) },
         "suggest": { d, p in try await d.suggest(p) },
         "report": { d, p in try await d.report(p) },
         "should_prune": { d, p in try await d.shouldPrune(p) },
-        "tell": { d, p in try await d.tell(p) },
         "heartbeat": { d, p in try await d.heartbeat(p) },
         "export_sqlite": { d, p in try await d.exportSQLite(p) },
         "set_trial_user_attr": { d, p in try await d.setTrialUserAttr(p) },
-        "get_trial": { d, p in try await d.getTrial(p) },
-        "get_trials": { d, p in try await d.getTrials(p) },
-        "best_trial": { d, p in try await d.bestTrial(p) },
-        "best_trials": { d, p in try await d.bestTrials(p) },
     ]
 
     /// The method names, sorted.
@@ -105,26 +116,16 @@ public struct Dispatcher: Sendable {
         case .failure(let f):
             return RPCResponse.line(RPCResponse.failure(id: f.id, error: f.error))
         case .success(let request):
-            if let id = request.id, let encoder = Self.textMethods[request.method] {
-                return await textLine(request, id: id, encoder)
+            if let id = request.id, let handler = Self.trialMethods[request.method] {
+                return await textLine(request, id: id, handler)
             }
             return await answer(request).map(RPCResponse.line)
         }
     }
 
-    /// Methods that can write their result as JSON text directly, which a single (not batched) request gets
-    /// instead of the ``JSONValue`` that ``methods`` builds; the text is the same.
-    typealias TextHandler = @Sendable (Dispatcher, ParamReader) async throws -> [UInt8]
-    static let textMethods: [String: TextHandler] = [
-        "get_trials": { d, p in try await d.getTrialsText(p) },
-        "get_trial": { d, p in try await d.getTrialText(p) },
-        "tell": { d, p in try await d.tellText(p) },
-        "ask": { d, p in try await d.askText(p) },
-    ]
-
-    /// The response line for a request whose method writes its result as text.
-    private func textLine(_ request: RPCRequest, id: JSONValue, _ encoder: TextHandler) async -> [UInt8] {
-        let result = await run(request) { try await encoder(self, ParamReader(request.params, method: request.method)) }
+    /// The response line for a request whose method answers with trials, written as text.
+    private func textLine(_ request: RPCRequest, id: JSONValue, _ handler: TrialHandler) async -> [UInt8] {
+        let result = await run(request) { try await handler(self, ParamReader(request.params, method: request.method)).text }
         switch result {
         case .success(let text):
             // The members in the order the writer sorts them: id, jsonrpc, result.

@@ -6,8 +6,9 @@ import OptunaProtocol
 import OptunaStorage
 import Testing
 
-/// `get_trials`, `get_trial`, `tell` and `ask` on their own line are answered with text written directly; it must be
-/// the very line the generic path (a JSON value, then the writer) gives, for results and for errors.
+/// The methods that answer with trials (``Dispatcher/trialMethods``), alone on their line, are answered with
+/// text written directly; it must be the very line the generic path (a JSON value, then the writer) gives,
+/// for results and for errors.
 @Suite struct GetTrialsTextTests {
     static func dispatcherWithTrials() async throws -> Dispatcher {
         // A fixed clock, so that two dispatchers given the same requests store the same trials.
@@ -42,6 +43,9 @@ import Testing
         #"{"id":10,"method":"get_trials","params":{"study_name":"s","colour":"red"}}"#,
         #"{"id":11,"method":"get_trial","params":{"trial_id":5}}"#,
         #"{"id":12,"method":"get_trial","params":{"trial_id":999}}"#,
+        #"{"id":15,"method":"best_trial","params":{"study_name":"s"}}"#,
+        #"{"id":16,"method":"best_trials","params":{"study_name":"s"}}"#,
+        #"{"id":17,"method":"best_trial","params":{"study_name":"missing"}}"#,
         #"{"id":13,"method":"tell","params":{"trial_id":1,"value":1}}"#,
         #"{"id":14,"method":"tell","params":{"trial_id":1,"value":1,"skip_if_finished":true}}"#,
     ])

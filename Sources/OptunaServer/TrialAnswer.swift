@@ -1,0 +1,45 @@
+import OptunaCore
+import OptunaProtocol
+
+/// The result of a method that answers with trials, kept as trials until it is rendered.
+///
+/// A request alone on its line gets ``text``, written directly; a request in a batch (and
+/// ``Dispatcher/execute(_:)``) gets ``json``. Both give the same bytes once written: ``WireFormat``'s
+/// direct writers match ``JSONWriter`` member for member.
+enum TrialAnswer: Sendable {
+    /// An `ask` result: `{trial_id, number, params}` (external values).
+    case started(FrozenTrial)
+    /// One trial object.
+    case trial(FrozenTrial, studyName: String)
+    /// An array of trial objects.
+    case trials([FrozenTrial], studyName: String)
+
+    /// The result as a JSON value.
+    var json: JSONValue {
+        switch self {
+        case .started(let t):
+            ["trial_id": .int(t.id), "number": .int(Int64(t.number)), "params": .object(t.externalParams)]
+        case .trial(let t, let study):
+            WireFormat.trial(t, studyName: study)
+        case .trials(let ts, let study):
+            .array(ts.map { WireFormat.trial($0, studyName: study) })
+        }
+    }
+
+    /// The result's JSON text, written without building ``json``.
+    var text: [UInt8] {
+        var out: [UInt8] = []
+        switch self {
+        case .started(let t):
+            out.reserveCapacity(64 + 48 * t.params.count)
+            WireFormat.writeAskResult(t, into: &out)
+        case .trial(let t, let study):
+            out.reserveCapacity(768)
+            WireFormat.writeTrial(t, studyName: study, into: &out)
+        case .trials(let ts, let study):
+            out.reserveCapacity(ts.count * 640 + 2)
+            WireFormat.writeTrials(ts, studyName: study, into: &out)
+        }
+        return out
+    }
+}
