@@ -29,11 +29,11 @@ struct AsyncSerialGate {
         return next()
     }
 
-    /// Whether operations are waiting for the gate.
-    var hasWaiters: Bool { head < waiters.count }
-
     /// How many operations are waiting for the gate.
     var waiterCount: Int { waiters.count - head }
+
+    /// Whether operations are waiting for the gate.
+    var hasWaiters: Bool { waiterCount > 0 }
 
     /// Queues a waiter.
     mutating func append(_ waiter: CheckedContinuation<Void, Never>) { waiters.append(waiter) }
