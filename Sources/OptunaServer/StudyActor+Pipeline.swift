@@ -70,30 +70,28 @@ extension StudyActor {
     private func handOverAndAwait(_ pending: PendingWrite<FrozenTrial>) async throws -> FrozenTrial {
         writesInFlight.append(pending)
         releaseGate()
-        defer { writesInFlight.removeAll { $0 === pending } }
-        do {
-            return try await pending.value()
-        } catch {
-            cacheSuspect = true
-            throw error
-        }
+        defer { forget(pending) }
+        return try await pending.value()
     }
 
     /// Waits until every pipelined write queued so far has finished, committed or not, and puts the trials
     /// they created into the cache under their stored ids.
     ///
-    /// A failed write marks the cache for reloading here too: the caller may resume before the task that
-    /// queued the write does, and must not read a cache that still shows the write's effect.
+    /// The caller may resume before the tasks that queued the writes do, so it takes each finished write off
+    /// the list itself (see ``forget(_:)``), and never reads a cache that still shows a failed write's effect.
     func awaitPendingWrites() async {
         while let oldest = writesInFlight.first {
-            do {
-                _ = try await oldest.value()
-            } catch {
-                cacheSuspect = true
-            }
-            writesInFlight.removeAll { $0 === oldest }
+            _ = try? await oldest.value()
+            forget(oldest)
         }
         settleFinishedWrites()
+    }
+
+    /// Takes a finished write off ``writesInFlight``; a failed one marks the cache for reloading. Whoever
+    /// takes it off first (its own operation, or one that waited for it) does both.
+    private func forget(_ write: PendingWrite<FrozenTrial>) {
+        if case .failure = write.result { cacheSuspect = true }
+        writesInFlight.removeAll { $0 === write }
     }
 
     /// What a query reads: nothing that is still committing (so no answer shows a write that may yet fail,
