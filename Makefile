@@ -72,10 +72,14 @@ test-system: build-debug
 	@if [ "$$(id -u)" = 0 ]; then tests/systemd/e2e.sh; else echo "e2e under systemd skipped: needs root"; fi
 
 bench: build venv
+	$(SWIFT) build $(SWIFTFLAGS) -c $(CONFIG) --product optunad-inprocess-bench
 	$(PYTHON) bench/bench.py --optunad $(BIN)/optunad
-	$(PYTHON) bench/sampler_speed.py --optunad $(BIN)/optunad --samplers tpe,tpe-independent --sizes 100,1000,10000 --params 10
-	$(PYTHON) bench/sampler_speed.py --optunad $(BIN)/optunad --samplers cmaes,nsga2,qmc,random --sizes 1000,10000 --params 5
-	$(PYTHON) bench/sampler_speed.py --optunad $(BIN)/optunad --samplers gp --sizes 100,300 --params 5 --asks 5 --optuna-max 0
+	$(PYTHON) bench/sampler_speed.py --optunad $(BIN)/optunad --inprocess $(BIN)/optunad-inprocess-bench \
+		--samplers tpe,tpe-independent --sizes 100,1000,10000 --params 10
+	$(PYTHON) bench/sampler_speed.py --optunad $(BIN)/optunad --inprocess $(BIN)/optunad-inprocess-bench \
+		--samplers cmaes,nsga2,qmc,grid,random --sizes 1000,10000 --params 5
+	$(PYTHON) bench/sampler_speed.py --optunad $(BIN)/optunad --inprocess $(BIN)/optunad-inprocess-bench \
+		--samplers gp --sizes 100,300 --params 5 --asks 5 --optuna-max 0
 	$(PYTHON) bench/cold_load.py --optunad $(BIN)/optunad --trials 100000
 	$(PYTHON) bench/loop_fairness.py --optunad $(BIN)/optunad
 

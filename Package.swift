@@ -77,6 +77,14 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .executableTarget(
+            name: "optunad-inprocess-bench",
+            dependencies: [
+                "OptunaCore", "OptunaStorage", "OptunaServer", .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "bench/InProcess",
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "OptunaCoreTests", dependencies: ["OptunaCore"], resources: [.copy("Fixtures")],
             swiftSettings: strictSettings

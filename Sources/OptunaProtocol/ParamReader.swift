@@ -16,8 +16,12 @@ public struct ParamReader: Sendable {
     }
 
     /// Throws when a parameter outside `known` is present.
-    public func checkNoUnknown(_ known: Set<String>) throws(RPCError) {
-        if let extra = params.keys.sorted().first(where: { !known.contains($0) }) {
+    public func checkNoUnknown(_ known: [String]) throws(RPCError) {
+        // Requests carry a handful of parameters: comparing names beats building and probing a hash set, and
+        // only a request that fails pays for sorting.
+        if params.keys.contains(where: { !known.contains($0) }),
+            let extra = params.keys.sorted().first(where: { !known.contains($0) })
+        {
             throw .invalidParams(
                 "unknown parameter '\(extra)' for \(method); valid parameters: \(known.sorted().joined(separator: ", "))")
         }

@@ -10,7 +10,7 @@ extension Dispatcher {
             throw RPCError.invalidParams(
                 "a search space may hold at most \(limits.maximumParams) parameters (optunad --max-params)")
         }
-        var space: [String: Distribution] = [:]
+        var space = [String: Distribution](minimumCapacity: json.count)
         for (name, dj) in json {
             try Self.checkName(name, what: "a parameter name")
             do {

@@ -51,4 +51,54 @@ import Testing
             #expect(try JSONParser.parse(text) == .double(d))
         }
     }
+
+    /// Numbers the parser reads without the C library (few digits, small exponents) and the ones it hands
+    /// to it must both come out as Swift's own `Double(String)` and `Int64(String)` read them.
+    @Test(arguments: [
+        "0", "-0", "0.0", "-0.0", "1.0", "0.05", "-2.5", "100", "1e5", "1E-5", "2.5e+3", "0.1", "0.3",
+        "123456789012345", "1234567890123456", "0.000000000000000000001", "9007199254740993.0",
+        "1.7976931348623157e308", "5e-324", "1e23", "1e22", "4.35", "3.0000000000000004", "1e999999",
+        "-9223372036854775808", "9223372036854775807", "99999999999999999999", "123456789012345678",
+        "1234567890123456789",
+    ])
+    func numbersReadAsTheStandardLibraryReadsThem(text: String) throws {
+        let parsed = try JSONParser.parse(text)
+        let isInteger = !text.contains(where: { ".eE".contains($0) })
+        if isInteger, let i = Int64(text) {
+            #expect(parsed == .int(i))
+        } else {
+            let d = try #require(Double(text))
+            guard case .double(let got) = parsed else {
+                Issue.record("\(text) parsed as \(parsed)")
+                return
+            }
+            #expect(got.bitPattern == d.bitPattern, "\(text): \(got) != \(d)")
+        }
+    }
+
+    /// A seeded sweep over short decimals (the fast path's whole domain and its edges).
+    @Test func shortDecimalsMatchTheStandardLibraryBitForBit() throws {
+        var state: UInt64 = 42
+        func next() -> UInt64 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return state >> 11
+        }
+        for _ in 0..<20_000 {
+            let digits = Int(next() % 17) + 1
+            var mantissa = ""
+            for _ in 0..<digits { mantissa.append(Character(String(next() % 10))) }
+            let point = Int(next() % UInt64(digits + 1))
+            var text = point == 0 ? "0." + mantissa : String(mantissa.prefix(point)) + "." + mantissa.dropFirst(point)
+            if text.hasSuffix(".") { text += "0" }
+            while text.hasPrefix("0"), text.count > 1, !text.hasPrefix("0.") { text.removeFirst() }
+            if next() % 3 == 0 { text += "e" + String(Int(next() % 61) - 30) }
+            if next() % 2 == 0 { text = "-" + text }
+            let expected = try #require(Double(text), "\(text)")
+            guard case .double(let got) = try JSONParser.parse(text) else {
+                Issue.record("\(text) did not parse as a double")
+                continue
+            }
+            #expect(got.bitPattern == expected.bitPattern, "\(text): \(got) != \(expected)")
+        }
+    }
 }

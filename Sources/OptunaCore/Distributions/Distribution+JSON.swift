@@ -7,6 +7,11 @@
 ///   `UniformDistribution`, `LogUniformDistribution`, `DiscreteUniformDistribution`, `IntUniformDistribution` and
 ///   `IntLogUniformDistribution` that old databases hold.
 extension Distribution {
+    /// The keys a float or int distribution object may have.
+    private static let numericKeys = ["type", "low", "high", "log", "step"]
+    /// The keys a categorical distribution object may have.
+    private static let categoricalKeys = ["type", "choices"]
+
     /// Parses any accepted form.
     ///
     /// - Throws: ``StudyError/invalidDistribution(_:)`` naming what is missing or wrong.
@@ -25,15 +30,18 @@ extension Distribution {
             throw .invalidDistribution(
                 "a distribution needs \"type\" (float, int or categorical) or Optuna's \"name\"/\"attributes\"")
         }
-        let allowed: Set<String>
+        let allowed: [String]
         switch type {
-        case "float": allowed = ["type", "low", "high", "log", "step"]
-        case "int": allowed = ["type", "low", "high", "log", "step"]
-        case "categorical": allowed = ["type", "choices"]
+        case "float", "int": allowed = Self.numericKeys
+        case "categorical": allowed = Self.categoricalKeys
         default:
             throw .invalidDistribution("unknown distribution type '\(type)'; valid types: float, int, categorical")
         }
-        if let extra = o.keys.sorted().first(where: { !allowed.contains($0) }) {
+        // A distribution has at most five keys: comparing them beats hashing them (this runs for every
+        // parameter of every ask).
+        if o.keys.contains(where: { !allowed.contains($0) }),
+            let extra = o.keys.sorted().first(where: { !allowed.contains($0) })
+        {
             throw .invalidDistribution(
                 "unknown key '\(extra)' in a \(type) distribution; valid keys: \(allowed.sorted().joined(separator: ", "))")
         }

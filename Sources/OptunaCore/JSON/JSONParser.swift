@@ -159,33 +159,84 @@ private struct Cursor {
     mutating func parseNumber() throws(JSONParseError) -> JSONValue {
         let start = index
         var isInteger = true
-        if buffer[index] == UInt8(ascii: "-") { index += 1 }
+        // The digits as read, for the exact fast path below: the significant digits' value and count, and the
+        // number of digits after the point.
+        var mantissa: UInt64 = 0
+        var significant = 0
+        var fractionDigits = 0
+        let negative = buffer[index] == UInt8(ascii: "-")
+        if negative { index += 1 }
         guard index < buffer.count, isDigit(buffer[index]) else { throw fail("invalid number") }
         if buffer[index] == UInt8(ascii: "0") {
             index += 1
             if index < buffer.count, isDigit(buffer[index]) { throw fail("leading zeros are not allowed") }
         } else {
-            while index < buffer.count, isDigit(buffer[index]) { index += 1 }
+            while index < buffer.count, isDigit(buffer[index]) {
+                accumulate(buffer[index], into: &mantissa, &significant)
+                index += 1
+            }
         }
         if index < buffer.count, buffer[index] == UInt8(ascii: ".") {
             isInteger = false
             index += 1
             guard index < buffer.count, isDigit(buffer[index]) else { throw fail("invalid number") }
-            while index < buffer.count, isDigit(buffer[index]) { index += 1 }
+            while index < buffer.count, isDigit(buffer[index]) {
+                accumulate(buffer[index], into: &mantissa, &significant)
+                fractionDigits += 1
+                index += 1
+            }
         }
+        var exponent = 0
+        var exponentDigits = 0
         if index < buffer.count, buffer[index] == UInt8(ascii: "e") || buffer[index] == UInt8(ascii: "E") {
             isInteger = false
             index += 1
+            var exponentNegative = false
             if index < buffer.count, buffer[index] == UInt8(ascii: "+") || buffer[index] == UInt8(ascii: "-") {
+                exponentNegative = buffer[index] == UInt8(ascii: "-")
                 index += 1
             }
             guard index < buffer.count, isDigit(buffer[index]) else { throw fail("invalid number") }
-            while index < buffer.count, isDigit(buffer[index]) { index += 1 }
+            while index < buffer.count, isDigit(buffer[index]) {
+                if exponentDigits < 6 { exponent = exponent * 10 + Int(buffer[index] - 0x30) }
+                exponentDigits += 1
+                index += 1
+            }
+            if exponentNegative { exponent = -exponent }
+        }
+        // Exact fast path (Clinger): at most 15 significant digits make an exact double, so do powers of ten up
+        // to 10^22, and one IEEE multiplication or division of two exact values rounds correctly.
+        if !isInteger, significant <= 15, exponentDigits < 6 {
+            let scale = exponent - fractionDigits
+            if scale >= -22, scale <= 22 {
+                let magnitude = Double(mantissa)
+                let value = scale < 0 ? magnitude / Self.powersOfTen[-scale] : magnitude * Self.powersOfTen[scale]
+                return .double(negative ? -value : value)
+            }
+        }
+        if isInteger, significant <= 18 {
+            let value = Int64(mantissa)
+            return .int(negative ? -value : value)
         }
         let text = String(decoding: UnsafeBufferPointer(rebasing: buffer[start..<index]), as: UTF8.self)
         if isInteger, let i = Int64(text) { return .int(i) }
         guard let d = Double(text) else { throw JSONParseError(offset: start, reason: "invalid number") }
         return .double(d)
+    }
+
+    /// The powers of ten that are exact doubles.
+    static let powersOfTen: [Double] = (0...22).map { (e: Int) -> Double in
+        var p = 1.0
+        for _ in 0..<e { p *= 10 }
+        return p
+    }
+
+    /// Adds one digit to the significant digits read so far (leading zeros are not significant); past 19
+    /// digits only the count grows, which sends the number to the general path.
+    private func accumulate(_ digit: UInt8, into mantissa: inout UInt64, _ significant: inout Int) {
+        if significant == 0, digit == 0x30 { return }
+        if significant < 19 { mantissa = mantissa * 10 + UInt64(digit - 0x30) }
+        significant += 1
     }
 
     func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
