@@ -77,7 +77,9 @@ bench: build venv
 	$(PYTHON) bench/sampler_speed.py --optunad $(BIN)/optunad --inprocess $(BIN)/optunad-inprocess-bench \
 		--samplers tpe,tpe-independent --sizes 100,1000,10000 --params 10
 	$(PYTHON) bench/sampler_speed.py --optunad $(BIN)/optunad --inprocess $(BIN)/optunad-inprocess-bench \
-		--samplers cmaes,nsga2,qmc,grid,random --sizes 1000,10000 --params 5
+		--samplers cmaes,nsga2,qmc,random --sizes 1000,10000 --params 5
+	$(PYTHON) bench/sampler_speed.py --optunad $(BIN)/optunad --inprocess $(BIN)/optunad-inprocess-bench \
+		--samplers grid --sizes 1000,10000 --params 5 --optuna-max 1000
 	$(PYTHON) bench/sampler_speed.py --optunad $(BIN)/optunad --inprocess $(BIN)/optunad-inprocess-bench \
 		--samplers gp --sizes 100,300 --params 5 --asks 5 --optuna-max 0
 	$(PYTHON) bench/cold_load.py --optunad $(BIN)/optunad --trials 100000

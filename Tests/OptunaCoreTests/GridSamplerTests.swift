@@ -30,6 +30,18 @@ import Testing
         #expect(order == [93, 67, 6, 64, 96, 83, 98, 42, 25, 15, 77, 9])
     }
 
+    @Test(arguments: [Int64(0), 7])
+    func oneCoordinateIsThePointsValue(seed: Int64) throws {
+        let sampler = try GridSampler(searchSpace: Self.grid, seed: seed)
+        for id in 0..<sampler.gridCount {
+            let point = sampler.point(id)
+            for name in ["x", "y", "z"] { #expect(sampler.value(id, of: name) == point[name]) }
+            #expect(sampler.value(id, of: "w") == nil)
+        }
+        #expect(sampler.value(-1, of: "x") == nil)
+        #expect(sampler.value(sampler.gridCount, of: "x") == nil)
+    }
+
     @Test func concurrentAsksCoverTheGridWithoutDuplicates() throws {
         let sampler = try GridSampler(searchSpace: Self.grid)
         var study = SamplerTestStudy()

@@ -75,6 +75,18 @@ public struct GridSampler: Sampler {
         return out
     }
 
+    /// The value of `name` at grid point `gridID`, or nil when `name` is not in the grid or the point does
+    /// not exist; ``point(_:)`` without building the whole point.
+    func value(_ gridID: Int, of name: String) -> JSONValue? {
+        guard gridID >= 0, gridID < order.count else { return nil }
+        var rest = order[gridID]
+        for (axis, values) in searchSpace.reversed() {
+            if axis == name { return values[rest % values.count] }
+            rest /= values.count
+        }
+        return nil
+    }
+
     /// `grid_id` and `search_space` for a new trial.
     public func beforeTrial(study: StudySnapshot, trial: FrozenTrial) -> [String: JSONValue] {
         if trial.systemAttrs["grid_id"] != nil || trial.systemAttrs["fixed_params"] != nil { return [:] }
@@ -96,7 +108,7 @@ public struct GridSampler: Sampler {
         study: StudySnapshot, trial: FrozenTrial, name: String, distribution: Distribution,
         using rng: inout SeededGenerator
     ) -> Double {
-        if let id = trial.systemAttrs["grid_id"]?.intValue, let value = point(id)[name],
+        if let id = trial.systemAttrs["grid_id"]?.intValue, let value = value(id, of: name),
             let v = try? distribution.internalValue(of: value, name: name)
         {
             return v
