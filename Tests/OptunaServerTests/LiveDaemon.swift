@@ -3,12 +3,29 @@ import OptunaClient
 import OptunaCore
 import Testing
 
+/// A unique directory under `/tmp`, removed with everything in it when the last owner lets go.
+final class TestDirectory {
+    let path: String
+
+    init() {
+        path = "/tmp/optunad-test-" + String(UInt32.random(in: 0...UInt32.max), radix: 16)
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(atPath: path)
+    }
+}
+
 /// A real optunad process on a unique temporary socket, for the live tests.
 final class LiveDaemon {
     let process = Process()
     let socketPath: String
     let directory: String
     let stderrPipe = Pipe()
+    /// The directory this daemon (and any started with ``init(storage:sharing:extraArguments:wait:)``) uses,
+    /// when it made one: removed once none of them needs it.
+    let owned: TestDirectory?
 
     /// The built executables sit next to the test bundle (or where OPTUNAD_BIN/OPTUNACTL_BIN point).
     static func binary(_ name: String) -> String {
@@ -18,15 +35,29 @@ final class LiveDaemon {
             .appendingPathComponent(name).path
     }
 
-    static func tempDirectory() -> String {
-        let dir = "/tmp/optunad-test-" + String(UInt32.random(in: 0...UInt32.max), radix: 16)
-        try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        return dir
+    /// A daemon in `directory` (the caller keeps it), or in a directory of its own, removed after it.
+    convenience init(storage: String? = nil, directory: String? = nil, extraArguments: [String] = [], wait: Bool = true)
+        throws
+    {
+        let owned = directory == nil ? TestDirectory() : nil
+        try self.init(
+            storage: storage, directory: directory ?? owned?.path ?? "", owned: owned, extraArguments: extraArguments,
+            wait: wait)
     }
 
-    init(storage: String? = nil, directory: String? = nil, extraArguments: [String] = [], wait: Bool = true) throws {
-        self.directory = directory ?? Self.tempDirectory()
-        socketPath = self.directory + "/d.sock"
+    /// A daemon in the directory of `other` (a restart on the same socket path), keeping it alive as long as
+    /// either needs it.
+    convenience init(storage: String? = nil, sharing other: LiveDaemon, extraArguments: [String] = [], wait: Bool = true)
+        throws
+    {
+        try self.init(
+            storage: storage, directory: other.directory, owned: other.owned, extraArguments: extraArguments, wait: wait)
+    }
+
+    private init(storage: String?, directory: String, owned: TestDirectory?, extraArguments: [String], wait: Bool) throws {
+        self.directory = directory
+        self.owned = owned
+        socketPath = directory + "/d.sock"
         process.executableURL = URL(fileURLWithPath: Self.binary("optunad"))
         process.arguments = ["--socket", socketPath, "--storage", storage ?? "memory:", "--log-level", "warning"]
             + extraArguments

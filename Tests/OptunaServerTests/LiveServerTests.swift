@@ -65,7 +65,9 @@ import Testing
     }
 
     @Test func aStaleSocketIsReplacedAndALiveOneRefused() throws {
-        let dir = LiveDaemon.tempDirectory()
+        let temporary = TestDirectory()
+        defer { withExtendedLifetime(temporary) {} }
+        let dir = temporary.path
         // A socket file nobody listens on, as a killed daemon leaves it.
         let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
         var addr = sockaddr_un()
@@ -98,7 +100,7 @@ import Testing
             for i in 0..<6 {
                 if i == restartAfter {
                     #expect(daemon.stop() == 0)
-                    daemon = try LiveDaemon(storage: "sqlite:///" + db, directory: daemon.directory)
+                    daemon = try LiveDaemon(storage: "sqlite:///" + db, sharing: daemon)
                 }
                 let c = try daemon.client()
                 let r = try c.call("ask", ["study_name": "r", "search_space": space])
@@ -108,8 +110,9 @@ import Testing
             daemon.stop()
             return out
         }
-        let a = try run(LiveDaemon.tempDirectory() + "/a.db", restartAfter: nil)
-        let b = try run(LiveDaemon.tempDirectory() + "/b.db", restartAfter: 3)
+        let databases = TestDirectory()
+        let a = try run(databases.path + "/a.db", restartAfter: nil)
+        let b = try run(databases.path + "/b.db", restartAfter: 3)
         #expect(a == b)
     }
 
