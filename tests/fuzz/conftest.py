@@ -57,6 +57,7 @@ class Daemon:
 
 @pytest.fixture
 def daemon():
-    d = Daemon(tempfile.mkdtemp(prefix="optunad-fuzz-")).start()
-    yield d
-    d.stop()
+    with tempfile.TemporaryDirectory(prefix="optunad-fuzz-") as workdir:
+        d = Daemon(workdir).start()
+        yield d
+        d.stop()
