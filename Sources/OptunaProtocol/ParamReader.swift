@@ -17,11 +17,7 @@ public struct ParamReader: Sendable {
 
     /// Throws when a parameter outside `known` is present.
     public func checkNoUnknown(_ known: [String]) throws(RPCError) {
-        // Requests carry a handful of parameters: comparing names beats building and probing a hash set, and
-        // only a request that fails pays for sorting.
-        if params.keys.contains(where: { !known.contains($0) }),
-            let extra = params.keys.sorted().first(where: { !known.contains($0) })
-        {
+        if let extra = params.firstUnknownKey(known: known) {
             throw .invalidParams(
                 "unknown parameter '\(extra)' for \(method); valid parameters: \(known.sorted().joined(separator: ", "))")
         }

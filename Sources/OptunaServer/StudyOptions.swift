@@ -120,7 +120,7 @@ public struct RetryPolicy: Hashable, Sendable {
         guard let o = json.objectValue else {
             throw .invalidParams("\"retry\" must be an object {\"max_retry\", \"inherit_intermediate_values\"}")
         }
-        if let extra = o.keys.sorted().first(where: { $0 != "max_retry" && $0 != "inherit_intermediate_values" }) {
+        if let extra = o.firstUnknownKey(known: ["max_retry", "inherit_intermediate_values"]) {
             throw .invalidParams("unknown option '\(extra)' in \"retry\"; valid options: inherit_intermediate_values, max_retry")
         }
         if let m = o["max_retry"], !m.isNull {

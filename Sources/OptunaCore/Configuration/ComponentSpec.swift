@@ -115,8 +115,7 @@ public struct ComponentCatalog<Component: Sendable>: Sendable {
             throw .invalidConfiguration(
                 "unknown \(noun) type '\(typeName)'; valid types: \(typeNames.joined(separator: ", "))")
         }
-        let known = Set(kind.options.map(\.name))
-        if let unknown = members.keys.sorted().first(where: { !known.contains($0) }) {
+        if let unknown = members.firstUnknownKey(known: kind.options.map(\.name)) {
             let valid = kind.options.map(\.name).joined(separator: ", ")
             throw .invalidConfiguration(
                 "unknown option '\(unknown)' for \(noun) '\(kind.type)'; valid options: \(valid.isEmpty ? "none" : valid)")

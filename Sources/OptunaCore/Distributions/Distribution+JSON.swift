@@ -37,11 +37,7 @@ extension Distribution {
         default:
             throw .invalidDistribution("unknown distribution type '\(type)'; valid types: float, int, categorical")
         }
-        // A distribution has at most five keys: comparing them beats hashing them (this runs for every
-        // parameter of every ask).
-        if o.keys.contains(where: { !allowed.contains($0) }),
-            let extra = o.keys.sorted().first(where: { !allowed.contains($0) })
-        {
+        if let extra = o.firstUnknownKey(known: allowed) {
             throw .invalidDistribution(
                 "unknown key '\(extra)' in a \(type) distribution; valid keys: \(allowed.sorted().joined(separator: ", "))")
         }

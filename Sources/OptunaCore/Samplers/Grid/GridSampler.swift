@@ -65,18 +65,13 @@ public struct GridSampler: Sampler {
 
     /// The values of grid point `gridID` (an index into the shuffled order), by name.
     public func point(_ gridID: Int) -> [String: JSONValue] {
-        guard gridID >= 0, gridID < order.count else { return [:] }
-        var rest = order[gridID]
         var out: [String: JSONValue] = [:]
-        for (name, values) in searchSpace.reversed() {
-            out[name] = values[rest % values.count]
-            rest /= values.count
-        }
+        for (name, _) in searchSpace { out[name] = value(gridID, of: name) }
         return out
     }
 
     /// The value of `name` at grid point `gridID`, or nil when `name` is not in the grid or the point does
-    /// not exist; ``point(_:)`` without building the whole point.
+    /// not exist. Samplers ask for one coordinate per parameter, so this does not build the whole point.
     func value(_ gridID: Int, of name: String) -> JSONValue? {
         guard gridID >= 0, gridID < order.count else { return nil }
         var rest = order[gridID]

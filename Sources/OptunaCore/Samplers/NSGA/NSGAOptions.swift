@@ -98,8 +98,7 @@ enum NSGAOptions {
     private static func withDefaults(
         _ given: [String: JSONValue], known: [(String, JSONValue)], type: String, option: String
     ) throws(StudyError) -> JSONValue {
-        let names = Set(known.map(\.0))
-        if let unknown = given.keys.sorted().first(where: { !names.contains($0) }) {
+        if let unknown = given.firstUnknownKey(known: known.map(\.0)) {
             let valid = known.map(\.0).joined(separator: ", ")
             throw .invalidConfiguration(
                 "unknown \(option) argument '\(unknown)' for '\(type)'; valid: \(valid.isEmpty ? "none" : valid)")
