@@ -8,27 +8,22 @@
 //
 // Usage: optunad-inprocess-bench --samplers cmaes,nsga2 --sizes 1000,10000 --params 5 --asks 20
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-import FoundationEssentials
+import Foundation
 import Logging
 import OptunaCore
 import OptunaServer
 import OptunaStorage
 
 /// The sampler specs `bench/sampler_speed.py` uses (seed 1 added), by the name it passes.
-let specs: [String: String] = [
-    "tpe": #"{"type":"tpe","seed":1}"#,
-    "tpe-independent": #"{"type":"tpe","multivariate":false,"seed":1}"#,
-    "random": #"{"type":"random","seed":1}"#,
-    "cmaes": #"{"type":"cmaes","seed":1}"#,
-    "nsga2": #"{"type":"nsga2","seed":1}"#,
-    "qmc": #"{"type":"qmc","seed":1}"#,
-    "gp": #"{"type":"gp","seed":1}"#,
-    "grid": #"{"type":"grid","seed":1}"#,
+let specs: [String: JSONValue] = [
+    "tpe": ["type": "tpe", "seed": 1],
+    "tpe-independent": ["type": "tpe", "multivariate": false, "seed": 1],
+    "random": ["type": "random", "seed": 1],
+    "cmaes": ["type": "cmaes", "seed": 1],
+    "nsga2": ["type": "nsga2", "seed": 1],
+    "qmc": ["type": "qmc", "seed": 1],
+    "gp": ["type": "gp", "seed": 1],
+    "grid": ["type": "grid", "seed": 1],
 ]
 
 /// Samplers whose state lives in their own trials: the history is made by running them.
@@ -36,14 +31,23 @@ let stateful: Set<String> = ["cmaes", "nsga2", "qmc", "grid"]
 
 /// The spec of `sampler` for `params` float parameters; `grid` gets 7 values per parameter, as
 /// `bench/sampler_speed.py` gives it.
-func spec(_ sampler: String, params: Int) -> String? {
-    guard var spec = specs[sampler] else { return nil }
+func spec(_ sampler: String, params: Int) -> JSONValue? {
+    guard case .object(var spec)? = specs[sampler] else { return nil }
     if sampler == "grid" {
-        let values = "[" + (0..<7).map { "\(-4.5 + 1.5 * Double($0))" }.joined(separator: ",") + "]"
-        let space = (0..<params).map { #""x\#($0)":\#(values)"# }.joined(separator: ",")
-        spec = #"{"type":"grid","seed":1,"search_space":{\#(space)}}"#
+        let values = JSONValue.array((0..<7).map { .double(-4.5 + 1.5 * Double($0)) })
+        spec["search_space"] = .object(Dictionary(uniqueKeysWithValues: (0..<params).map { ("x\($0)", values) }))
     }
-    return spec
+    return .object(spec)
+}
+
+/// The search space of the asks: `params` floats in [-5, 5].
+func space(_ params: Int) -> JSONValue {
+    .object(Dictionary(uniqueKeysWithValues: (0..<params).map { ("x\($0)", ["type": "float", "low": -5.0, "high": 5.0]) }))
+}
+
+/// One request line.
+func request(_ method: String, _ params: [String: JSONValue]) -> String {
+    JSONWriter.string(["id": 1, "method": .string(method), "params": .object(params)])
 }
 
 struct BenchError: Error, CustomStringConvertible {
@@ -79,20 +83,6 @@ struct Options {
     }
 }
 
-/// A deterministic generator for the history's parameters (splitmix64).
-struct SplitMix {
-    var state: UInt64
-
-    mutating func uniform(_ low: Double, _ high: Double) -> Double {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        z ^= z >> 31
-        return low + (high - low) * Double(z >> 11) / Double(1 << 53)
-    }
-}
-
 /// One in-process daemon core: a dispatcher over fresh in-memory storage.
 struct Core {
     let dispatcher: Dispatcher
@@ -118,11 +108,6 @@ struct Core {
     }
 }
 
-func space(_ params: Int) -> String {
-    let members = (0..<params).map { #""x\#($0)":{"type":"float","low":-5.0,"high":5.0}"# }
-    return "{" + members.joined(separator: ",") + "}"
-}
-
 func sphere(_ params: JSONValue?) -> Double {
     guard case .object(let members)? = params else { return 0 }
     return members.values.reduce(0) { sum, v in
@@ -131,22 +116,17 @@ func sphere(_ params: JSONValue?) -> Double {
     }
 }
 
-func format(_ x: Double) -> String {
-    x.isFinite ? "\(x)" : "0"
-}
-
 /// Fills a study with `trials` completed trials, then times `asks` asks; returns the median in milliseconds.
 func medianAskMilliseconds(sampler: String, trials: Int, params: Int, asks: Int) async throws -> Double {
     let core = Core()
-    let name = "\(sampler)-\(trials)"
+    let name = JSONValue.string("\(sampler)-\(trials)")
     guard let spec = spec(sampler, params: params) else { throw BenchError(description: "unknown sampler \(sampler)") }
-    _ = try await core.call(
-        #"{"id":1,"method":"create_study","params":{"study_name":"\#(name)","sampler":\#(spec),"pruner":"nop"}}"#)
-    let ask = #"{"id":2,"method":"ask","params":{"study_name":"\#(name)","search_space":\#(space(params))}}"#
-    var rng = SplitMix(state: 0)
+    _ = try await core.call(request("create_study", ["study_name": name, "sampler": spec, "pruner": "nop"]))
+    let ask = request("ask", ["study_name": name, "search_space": space(params)])
+    var rng = SeededGenerator(seed: 0)
     func tell(_ trial: JSONValue, _ value: Double) async throws {
-        guard let id = trial["trial_id"]?.intValue else { throw BenchError(description: "ask gave no trial_id") }
-        _ = try await core.call(#"{"id":3,"method":"tell","params":{"trial_id":\#(id),"value":\#(format(value))}}"#)
+        guard let id = trial["trial_id"] else { throw BenchError(description: "ask gave no trial_id") }
+        _ = try await core.call(request("tell", ["trial_id": id, "value": .double(value)]))
     }
     for _ in 0..<trials {
         if stateful.contains(sampler) {
@@ -154,9 +134,8 @@ func medianAskMilliseconds(sampler: String, trials: Int, params: Int, asks: Int)
             try await tell(trial, sphere(trial["params"]))
         } else {
             let xs = (0..<params).map { _ in rng.uniform(-5, 5) }
-            let fixed = xs.enumerated().map { #""x\#($0.offset)":\#(format($0.element))"# }.joined(separator: ",")
-            _ = try await core.call(
-                #"{"id":4,"method":"enqueue_trial","params":{"study_name":"\#(name)","params":{\#(fixed)}}}"#)
+            let fixed = Dictionary(uniqueKeysWithValues: xs.enumerated().map { ("x\($0.offset)", JSONValue.double($0.element)) })
+            _ = try await core.call(request("enqueue_trial", ["study_name": name, "params": .object(fixed)]))
             let trial = try await core.call(ask)
             try await tell(trial, xs.reduce(0) { $0 + $1 * $1 })
         }
@@ -185,22 +164,10 @@ do {
         for trials in options.sizes {
             let ms = try await medianAskMilliseconds(
                 sampler: sampler, trials: trials, params: options.params, asks: options.asks)
-            print(#"{"sampler":"\#(sampler)","trials":\#(trials),"ask_ms":\#(ms),"asks":\#(options.asks)}"#)
+            print(JSONWriter.string(["sampler": .string(sampler), "trials": .int(Int64(trials)), "ask_ms": .double(ms), "asks": .int(Int64(options.asks))]))
         }
     }
 } catch {
-    var errors = StandardError()
-    print("optunad-inprocess-bench: \(error)", to: &errors)
+    FileHandle.standardError.write(Data("optunad-inprocess-bench: \(error)\n".utf8))
     exit(64)
-}
-
-struct StandardError: TextOutputStream {
-    mutating func write(_ string: String) {
-        var bytes = Array(string.utf8)
-        #if canImport(Glibc)
-            _ = Glibc.write(2, &bytes, bytes.count)
-        #else
-            _ = Darwin.write(2, &bytes, bytes.count)
-        #endif
-    }
 }
