@@ -32,8 +32,8 @@ SPECS = {
     "nsga2": ({"type": "nsga2"}, lambda o, s: o.samplers.NSGAIISampler(seed=s)),
     "qmc": ({"type": "qmc"}, lambda o, s: o.samplers.QMCSampler(seed=s)),
     "gp": ({"type": "gp"}, lambda o, s: o.samplers.GPSampler(seed=s)),
-    # The grid is filled in per run (grid_values): 7 values per parameter, 7^params points.
-    "grid": ({"type": "grid"}, lambda o, s: None),
+    # The grid's values come per run (grid_values): 7 per parameter, 7^params points.
+    "grid": ({"type": "grid"}, lambda o, s, n: o.samplers.GridSampler(grid_values(n), seed=s)),
 }
 
 GRID_VALUES = [-4.5 + 1.5 * i for i in range(7)]
@@ -41,6 +41,19 @@ GRID_VALUES = [-4.5 + 1.5 * i for i in range(7)]
 
 def grid_values(n_params):
     return {f"x{i}": GRID_VALUES for i in range(n_params)}
+
+
+def optunad_spec(sampler, n_params):
+    """The sampler spec given to optunad (socket and in-process alike)."""
+    spec = dict(SPECS[sampler][0], seed=1)
+    if sampler == "grid":
+        spec["search_space"] = grid_values(n_params)
+    return spec
+
+
+def optuna_sampler(optuna, sampler, n_params):
+    make = SPECS[sampler][1]
+    return make(optuna, 1, n_params) if sampler == "grid" else make(optuna, 1)
 
 
 def space(n_params):
@@ -59,10 +72,7 @@ def history(n, n_params, rng):
 def optunad_latency(sock, sampler, n, n_params, asks):
     c = Client(sock)
     name = f"{sampler}-{n}-{time.time_ns()}"
-    spec = dict(SPECS[sampler][0], seed=1)
-    if sampler == "grid":
-        spec["search_space"] = grid_values(n_params)
-    c.call("create_study", study_name=name, sampler=spec, pruner="nop")
+    c.call("create_study", study_name=name, sampler=optunad_spec(sampler, n_params), pruner="nop")
     sp = space(n_params)
     rng = random.Random(0)
     if sampler in STATEFUL:
@@ -86,11 +96,7 @@ def optunad_latency(sock, sampler, n, n_params, asks):
 def optuna_latency(sampler, n, n_params, asks):
     import optuna
     optuna.logging.set_verbosity(optuna.logging.ERROR)
-    if sampler == "grid":
-        chosen = optuna.samplers.GridSampler(grid_values(n_params), seed=1)
-    else:
-        chosen = SPECS[sampler][1](optuna, 1)
-    study = optuna.create_study(sampler=chosen)
+    study = optuna.create_study(sampler=optuna_sampler(optuna, sampler, n_params))
     dists = {f"x{i}": optuna.distributions.FloatDistribution(-5.0, 5.0) for i in range(n_params)}
     rng = random.Random(0)
     if sampler in STATEFUL:
@@ -111,10 +117,12 @@ def optuna_latency(sampler, n, n_params, asks):
 
 def inprocess_latency(binary, sampler, n, n_params, asks):
     """Median ask latency (ms) through the daemon's request path in one process, without the socket."""
+    fill = "run" if sampler in STATEFUL else "enqueue"
     out = subprocess.run(
-        [binary, "--samplers", sampler, "--sizes", str(n), "--params", str(n_params), "--asks", str(asks)],
+        [binary, "--spec", json.dumps(optunad_spec(sampler, n_params)), "--fill", fill, "--trials", str(n),
+         "--params", str(n_params), "--asks", str(asks)],
         check=True, capture_output=True, text=True).stdout
-    return json.loads(out.strip().splitlines()[-1])["ask_ms"]
+    return json.loads(out)["ask_ms"]
 
 
 def main():
