@@ -26,6 +26,7 @@ let package = Package(
     targets: [
         .target(name: "OptunaCore", swiftSettings: strictSettings),
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
+        .target(name: "CSQLiteWAL", dependencies: ["CSQLite"]),
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
         .target(
             name: "OptunaSystemd",
@@ -34,7 +35,7 @@ let package = Package(
         ),
         .target(
             name: "OptunaStorage",
-            dependencies: ["OptunaCore", "CSQLite"],
+            dependencies: ["OptunaCore", "CSQLite", "CSQLiteWAL"],
             swiftSettings: strictSettings
         ),
         .target(

@@ -1,6 +1,6 @@
 // optunad-inprocess-bench: the daemon's request path without the socket.
 //
-// Drives `Dispatcher.handle(line:)` (request parsing, the study actor, the sampler, in-memory storage, the
+// Drives `Dispatcher.handle(line:)` (request parsing, the study actor, the sampler, the storage, the
 // answer's encoding) with the same JSON lines a socket client sends, and prints one JSON object:
 //   {"ask_ms": median, "asks": K, "trials": N}
 // `bench/sampler_speed.py` runs it with the sampler spec it gives the daemon, beside the socket measurement
@@ -9,6 +9,8 @@
 // Usage: optunad-inprocess-bench --spec '{"type":"cmaes","seed":1}' --fill run --trials 1000 --params 5 --asks 20
 //   --fill run      the history is made by asking and telling (samplers whose state lives in their trials)
 //   --fill enqueue  the history is random parameters, enqueued then asked and told (nothing is sampled)
+//   --storage URL   memory: (default) or a SQLite URL, as optunad's --storage (sync normal)
+//   --time pair     time each ask together with its tell ("ask_ms" is then the median pair)
 
 import Foundation
 import Logging
@@ -36,6 +38,8 @@ struct Options {
     var trials = 1000
     var params = 5
     var asks = 20
+    var storage = "memory:"
+    var pairs = false
 
     init(_ arguments: [String]) throws {
         var rest = arguments[...]
@@ -51,6 +55,12 @@ struct Options {
             case "--trials": trials = try Self.int(value)
             case "--params": params = try Self.int(value)
             case "--asks": asks = try Self.int(value)
+            case "--storage": storage = value
+            case "--time":
+                guard value == "ask" || value == "pair" else {
+                    throw BenchError(description: "--time takes ask or pair, not \(value)")
+                }
+                pairs = value == "pair"
             default: throw BenchError(description: "unknown option \(flag)")
             }
         }
@@ -62,15 +72,16 @@ struct Options {
     }
 }
 
-/// One in-process daemon core: a dispatcher over fresh in-memory storage.
+/// One in-process daemon core: a dispatcher over the storage a `--storage` URL names.
 struct Core {
     let dispatcher: Dispatcher
 
     /// Logs warnings and errors only, as `optunad --log-level warning` (the socket benchmarks' setting) does.
-    init() {
+    init(storage url: String) async throws {
         var logger = Logger(label: "optunad-inprocess-bench")
         logger.logLevel = .warning
-        dispatcher = Dispatcher(registry: StudyRegistry(storage: InMemoryStorage()), version: "bench", logger: logger)
+        let storage = try await StorageURL(parsing: url).open()
+        dispatcher = Dispatcher(registry: StudyRegistry(storage: storage), version: "bench", logger: logger)
     }
 
     /// Sends one request line and returns the `result` member of the answer.
@@ -98,7 +109,7 @@ func sphere(_ params: JSONValue?) -> Double {
 
 /// Fills a study with the options' trials, then times their asks; returns the median in milliseconds.
 func medianAskMilliseconds(_ options: Options) async throws -> Double {
-    let core = Core()
+    let core = try await Core(storage: options.storage)
     let name: JSONValue = "bench"
     let params = options.params
     _ = try await core.call(request("create_study", ["study_name": name, "sampler": options.spec, "pruner": "nop"]))
@@ -127,10 +138,18 @@ func medianAskMilliseconds(_ options: Options) async throws -> Double {
         // Only the daemon's work is timed: reading this answer back is the client's.
         let start = clock.now
         let answer = await core.dispatcher.handle(line: askBytes)
-        let elapsed = clock.now - start
+        var elapsed = clock.now - start
         let trial = try Core.result(of: answer, ask)
+        if options.pairs {
+            guard let id = trial["trial_id"] else { throw BenchError(description: "ask gave no trial_id") }
+            let line = Array(request("tell", ["trial_id": id, "value": .double(sphere(trial["params"]))]).utf8)
+            let start = clock.now
+            let answer = await core.dispatcher.handle(line: line)
+            elapsed += clock.now - start
+            _ = try Core.result(of: answer, "tell")
+        }
         latencies.append(Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1e3)
-        try await tell(trial, sphere(trial["params"]))
+        if !options.pairs { try await tell(trial, sphere(trial["params"])) }
     }
     latencies.sort()
     guard !latencies.isEmpty else { return .nan }

@@ -1,0 +1,297 @@
+#include "CSQLiteWAL.h"
+
+#include <pthread.h>
+#include <sqlite3.h>
+#include <string.h>
+
+// The size of a WAL frame header (https://www.sqlite.org/fileformat2.html#walformat). Its bytes 4..7 hold,
+// for the frame that commits a transaction, the database size in pages after the commit; 0 otherwise.
+//
+// The most gathered before writing: a commit of up to 15 pages of 4 KiB goes in one write, a larger one in
+// several. The default VFS never writes more than 128 KiB in one call and does not handle more.
+enum { FRAME_HEADER = 24, BUFFER_LIMIT = 64 * 1024 };
+
+/// A WAL file: the default VFS's file (`real`, allocated right behind this struct) and the frames gathered.
+typedef struct WalFile {
+    sqlite3_file base;
+    sqlite3_file *real;
+    unsigned char *buffer;
+    int length;
+    sqlite3_int64 offset;     // file offset of buffer[0]
+    int expectPage;           // the last gathered write was a frame header: its page comes next
+    int commitFrame;          // ... and that header is a commit frame's
+} WalFile;
+
+static sqlite3_vfs walVFS;
+static sqlite3_vfs *defaultVFS;
+static sqlite3_io_methods walMethods;
+
+/// Writes the gathered frames; on failure they stay gathered and the error is returned.
+static int flush(WalFile *f) {
+    f->expectPage = 0;
+    f->commitFrame = 0;
+    if (f->length == 0) return SQLITE_OK;
+    int rc = f->real->pMethods->xWrite(f->real, f->buffer, f->length, f->offset);
+    if (rc == SQLITE_OK) f->length = 0;
+    return rc;
+}
+
+/// Appends one write to the gathered frames (the caller checked it continues them and fits).
+static int gather(WalFile *f, const void *data, int amount, sqlite3_int64 offset) {
+    if (f->buffer == NULL) {
+        f->buffer = sqlite3_malloc(BUFFER_LIMIT);
+        if (f->buffer == NULL) return SQLITE_NOMEM;
+    }
+    if (f->length == 0) f->offset = offset;
+    memcpy(f->buffer + f->length, data, (size_t)amount);
+    f->length += amount;
+    return SQLITE_OK;
+}
+
+static int walWrite(sqlite3_file *file, const void *data, int amount, sqlite3_int64 offset) {
+    WalFile *f = (WalFile *)file;
+    int continues = f->length == 0 || offset == f->offset + f->length;
+    if (continues && f->length + amount <= BUFFER_LIMIT) {
+        if (amount == FRAME_HEADER && !f->expectPage) {
+            const unsigned char *h = data;
+            int rc = gather(f, data, amount, offset);
+            if (rc != SQLITE_OK) return rc;
+            f->expectPage = 1;
+            f->commitFrame = (h[4] | h[5] | h[6] | h[7]) != 0;
+            return SQLITE_OK;
+        }
+        if (f->expectPage) {
+            int commit = f->commitFrame;
+            int rc = gather(f, data, amount, offset);
+            if (rc != SQLITE_OK) return rc;
+            f->expectPage = 0;
+            f->commitFrame = 0;
+            return commit ? flush(f) : SQLITE_OK;
+        }
+    }
+    int rc = flush(f);
+    if (rc != SQLITE_OK) return rc;
+    return f->real->pMethods->xWrite(f->real, data, amount, offset);
+}
+
+static int walClose(sqlite3_file *file) {
+    WalFile *f = (WalFile *)file;
+    int rc = flush(f);
+    int closed = f->real->pMethods ? f->real->pMethods->xClose(f->real) : SQLITE_OK;
+    sqlite3_free(f->buffer);
+    f->buffer = NULL;
+    f->length = 0;
+    return rc != SQLITE_OK ? rc : closed;
+}
+
+static int walRead(sqlite3_file *file, void *data, int amount, sqlite3_int64 offset) {
+    WalFile *f = (WalFile *)file;
+    int rc = flush(f);
+    return rc != SQLITE_OK ? rc : f->real->pMethods->xRead(f->real, data, amount, offset);
+}
+
+static int walTruncate(sqlite3_file *file, sqlite3_int64 size) {
+    WalFile *f = (WalFile *)file;
+    int rc = flush(f);
+    return rc != SQLITE_OK ? rc : f->real->pMethods->xTruncate(f->real, size);
+}
+
+static int walSync(sqlite3_file *file, int flags) {
+    WalFile *f = (WalFile *)file;
+    int rc = flush(f);
+    return rc != SQLITE_OK ? rc : f->real->pMethods->xSync(f->real, flags);
+}
+
+static int walFileSize(sqlite3_file *file, sqlite3_int64 *size) {
+    WalFile *f = (WalFile *)file;
+    int rc = flush(f);
+    return rc != SQLITE_OK ? rc : f->real->pMethods->xFileSize(f->real, size);
+}
+
+static int walLock(sqlite3_file *file, int level) {
+    WalFile *f = (WalFile *)file;
+    return f->real->pMethods->xLock(f->real, level);
+}
+
+static int walUnlock(sqlite3_file *file, int level) {
+    WalFile *f = (WalFile *)file;
+    return f->real->pMethods->xUnlock(f->real, level);
+}
+
+static int walCheckReservedLock(sqlite3_file *file, int *out) {
+    WalFile *f = (WalFile *)file;
+    return f->real->pMethods->xCheckReservedLock(f->real, out);
+}
+
+static int walFileControl(sqlite3_file *file, int op, void *arg) {
+    WalFile *f = (WalFile *)file;
+    int rc = flush(f);
+    return rc != SQLITE_OK ? rc : f->real->pMethods->xFileControl(f->real, op, arg);
+}
+
+static int walSectorSize(sqlite3_file *file) {
+    WalFile *f = (WalFile *)file;
+    return f->real->pMethods->xSectorSize(f->real);
+}
+
+static int walDeviceCharacteristics(sqlite3_file *file) {
+    WalFile *f = (WalFile *)file;
+    return f->real->pMethods->xDeviceCharacteristics(f->real);
+}
+
+/// Opens through the default VFS. Files other than WAL files are the default VFS's own (same memory, same
+/// methods); a WAL file gets this wrapper, with the default VFS's file right behind it.
+static int walOpen(sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *file, int flags, int *outFlags) {
+    (void)vfs;
+    if ((flags & SQLITE_OPEN_WAL) == 0) return defaultVFS->xOpen(defaultVFS, name, file, flags, outFlags);
+    WalFile *f = (WalFile *)file;
+    memset(f, 0, sizeof(*f));
+    f->real = (sqlite3_file *)(f + 1);
+    memset(f->real, 0, (size_t)defaultVFS->szOsFile);
+    int rc = defaultVFS->xOpen(defaultVFS, name, f->real, flags, outFlags);
+    if (f->real->pMethods == NULL) {
+        f->base.pMethods = NULL;
+        return rc;
+    }
+    f->base.pMethods = &walMethods;
+    return rc;
+}
+
+static int walDelete(sqlite3_vfs *vfs, const char *name, int syncDir) {
+    (void)vfs;
+    return defaultVFS->xDelete(defaultVFS, name, syncDir);
+}
+
+static int walAccess(sqlite3_vfs *vfs, const char *name, int flags, int *out) {
+    (void)vfs;
+    return defaultVFS->xAccess(defaultVFS, name, flags, out);
+}
+
+static int walFullPathname(sqlite3_vfs *vfs, const char *name, int size, char *out) {
+    (void)vfs;
+    return defaultVFS->xFullPathname(defaultVFS, name, size, out);
+}
+
+static void *walDlOpen(sqlite3_vfs *vfs, const char *name) {
+    (void)vfs;
+    return defaultVFS->xDlOpen(defaultVFS, name);
+}
+
+static void walDlError(sqlite3_vfs *vfs, int size, char *out) {
+    (void)vfs;
+    defaultVFS->xDlError(defaultVFS, size, out);
+}
+
+static void (*walDlSym(sqlite3_vfs *vfs, void *handle, const char *symbol))(void) {
+    (void)vfs;
+    return defaultVFS->xDlSym(defaultVFS, handle, symbol);
+}
+
+static void walDlClose(sqlite3_vfs *vfs, void *handle) {
+    (void)vfs;
+    defaultVFS->xDlClose(defaultVFS, handle);
+}
+
+static int walRandomness(sqlite3_vfs *vfs, int size, char *out) {
+    (void)vfs;
+    return defaultVFS->xRandomness(defaultVFS, size, out);
+}
+
+static int walSleep(sqlite3_vfs *vfs, int microseconds) {
+    (void)vfs;
+    return defaultVFS->xSleep(defaultVFS, microseconds);
+}
+
+static int walCurrentTime(sqlite3_vfs *vfs, double *out) {
+    (void)vfs;
+    return defaultVFS->xCurrentTime(defaultVFS, out);
+}
+
+static int walGetLastError(sqlite3_vfs *vfs, int size, char *out) {
+    (void)vfs;
+    return defaultVFS->xGetLastError ? defaultVFS->xGetLastError(defaultVFS, size, out) : 0;
+}
+
+static int walCurrentTimeInt64(sqlite3_vfs *vfs, sqlite3_int64 *out) {
+    (void)vfs;
+    if (defaultVFS->iVersion >= 2 && defaultVFS->xCurrentTimeInt64) {
+        return defaultVFS->xCurrentTimeInt64(defaultVFS, out);
+    }
+    double now = 0;
+    int rc = defaultVFS->xCurrentTime(defaultVFS, &now);
+    *out = (sqlite3_int64)(now * 86400000.0);
+    return rc;
+}
+
+static int walSetSystemCall(sqlite3_vfs *vfs, const char *name, sqlite3_syscall_ptr call) {
+    (void)vfs;
+    return defaultVFS->xSetSystemCall(defaultVFS, name, call);
+}
+
+static sqlite3_syscall_ptr walGetSystemCall(sqlite3_vfs *vfs, const char *name) {
+    (void)vfs;
+    return defaultVFS->xGetSystemCall(defaultVFS, name);
+}
+
+static const char *walNextSystemCall(sqlite3_vfs *vfs, const char *name) {
+    (void)vfs;
+    return defaultVFS->xNextSystemCall(defaultVFS, name);
+}
+
+static const char *registeredName;
+
+/// Runs once per process (`pthread_once`): SQLite's own registry locks take its main mutex themselves.
+static void registerOnce(void) {
+    static const char *const name = "optunad-wal";
+    if (sqlite3_initialize() != SQLITE_OK) return;
+    if (sqlite3_vfs_find(name) != NULL) {
+        registeredName = name;
+        return;
+    }
+    defaultVFS = sqlite3_vfs_find(NULL);
+    if (defaultVFS == NULL || defaultVFS->iVersion < 3) return;
+    walMethods = (sqlite3_io_methods){
+        .iVersion = 1,
+        .xClose = walClose,
+        .xRead = walRead,
+        .xWrite = walWrite,
+        .xTruncate = walTruncate,
+        .xSync = walSync,
+        .xFileSize = walFileSize,
+        .xLock = walLock,
+        .xUnlock = walUnlock,
+        .xCheckReservedLock = walCheckReservedLock,
+        .xFileControl = walFileControl,
+        .xSectorSize = walSectorSize,
+        .xDeviceCharacteristics = walDeviceCharacteristics,
+    };
+    walVFS = (sqlite3_vfs){
+        .iVersion = 3,
+        .szOsFile = (int)sizeof(WalFile) + defaultVFS->szOsFile,
+        .mxPathname = defaultVFS->mxPathname,
+        .zName = name,
+        .xOpen = walOpen,
+        .xDelete = walDelete,
+        .xAccess = walAccess,
+        .xFullPathname = walFullPathname,
+        .xDlOpen = walDlOpen,
+        .xDlError = walDlError,
+        .xDlSym = walDlSym,
+        .xDlClose = walDlClose,
+        .xRandomness = walRandomness,
+        .xSleep = walSleep,
+        .xCurrentTime = walCurrentTime,
+        .xGetLastError = walGetLastError,
+        .xCurrentTimeInt64 = walCurrentTimeInt64,
+        .xSetSystemCall = walSetSystemCall,
+        .xGetSystemCall = walGetSystemCall,
+        .xNextSystemCall = walNextSystemCall,
+    };
+    if (sqlite3_vfs_register(&walVFS, 0) == SQLITE_OK) registeredName = name;
+}
+
+const char *optunad_wal_vfs_register(void) {
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, registerOnce);
+    return registeredName;
+}
