@@ -11,6 +11,11 @@
 // several. The default VFS never writes more than 128 KiB in one call and does not handle more.
 enum { FRAME_HEADER = 24, BUFFER_LIMIT = 64 * 1024 };
 
+// The WAL index (https://www.sqlite.org/walformat.html) starts with two copies of a 48-byte header that every
+// commit rewrites (its frame count, checksums and change counter move), the second copy first; readers take
+// the header only when both copies agree. Lock slot 0 is the write lock.
+enum { WAL_INDEX_HEADER = 48, WRITE_LOCK = 0 };
+
 /// A WAL file: the default VFS's file (`real`, allocated right behind this struct) and the frames gathered.
 typedef struct WalFile {
     sqlite3_file base;
@@ -22,9 +27,21 @@ typedef struct WalFile {
     int commitFrame;          // ... and that header is a commit frame's
 } WalFile;
 
+/// A main database file: the default VFS's file (`real`, right behind this struct), where its WAL index
+/// (shared memory region 0) is mapped, and the WAL index header as last recorded.
+typedef struct DbFile {
+    sqlite3_file base;
+    sqlite3_file *real;
+    volatile unsigned char *index;   // shared memory region 0, once SQLite has mapped it
+    unsigned char known[WAL_INDEX_HEADER];
+    int hasKnown;
+    int armed;                       // record the header when this connection next releases the write lock
+} DbFile;
+
 static sqlite3_vfs walVFS;
 static sqlite3_vfs *defaultVFS;
 static sqlite3_io_methods walMethods;
+static sqlite3_io_methods dbMethods;
 
 /// Writes the gathered frames; on failure they stay gathered and the error is returned.
 static int flush(WalFile *f) {
@@ -139,22 +156,137 @@ static int walDeviceCharacteristics(sqlite3_file *file) {
     return f->real->pMethods->xDeviceCharacteristics(f->real);
 }
 
-/// Opens through the default VFS. Files other than WAL files are the default VFS's own (same memory, same
-/// methods); a WAL file gets this wrapper, with the default VFS's file right behind it.
+// MARK: Main database files: every call forwarded; the WAL index header is recorded as the write lock goes.
+
+#define REAL(file) (((DbFile *)(file))->real)
+
+static int dbClose(sqlite3_file *file) {
+    ((DbFile *)file)->index = NULL;
+    return REAL(file)->pMethods->xClose(REAL(file));
+}
+static int dbRead(sqlite3_file *file, void *data, int amount, sqlite3_int64 offset) {
+    return REAL(file)->pMethods->xRead(REAL(file), data, amount, offset);
+}
+static int dbWrite(sqlite3_file *file, const void *data, int amount, sqlite3_int64 offset) {
+    return REAL(file)->pMethods->xWrite(REAL(file), data, amount, offset);
+}
+static int dbTruncate(sqlite3_file *file, sqlite3_int64 size) {
+    return REAL(file)->pMethods->xTruncate(REAL(file), size);
+}
+static int dbSync(sqlite3_file *file, int flags) { return REAL(file)->pMethods->xSync(REAL(file), flags); }
+static int dbFileSize(sqlite3_file *file, sqlite3_int64 *size) {
+    return REAL(file)->pMethods->xFileSize(REAL(file), size);
+}
+static int dbLock(sqlite3_file *file, int level) { return REAL(file)->pMethods->xLock(REAL(file), level); }
+static int dbUnlock(sqlite3_file *file, int level) { return REAL(file)->pMethods->xUnlock(REAL(file), level); }
+static int dbCheckReservedLock(sqlite3_file *file, int *out) {
+    return REAL(file)->pMethods->xCheckReservedLock(REAL(file), out);
+}
+static int dbFileControl(sqlite3_file *file, int op, void *arg) {
+    return REAL(file)->pMethods->xFileControl(REAL(file), op, arg);
+}
+static int dbSectorSize(sqlite3_file *file) { return REAL(file)->pMethods->xSectorSize(REAL(file)); }
+static int dbDeviceCharacteristics(sqlite3_file *file) {
+    return REAL(file)->pMethods->xDeviceCharacteristics(REAL(file));
+}
+static int dbShmMap(sqlite3_file *file, int region, int size, int extend, void volatile **out) {
+    if (REAL(file)->pMethods->iVersion < 2) return SQLITE_IOERR;
+    int rc = REAL(file)->pMethods->xShmMap(REAL(file), region, size, extend, out);
+    if (rc == SQLITE_OK && region == 0 && *out != NULL) ((DbFile *)file)->index = *out;
+    return rc;
+}
+
+/// Copies the WAL index header into `out`; false when it is not mapped, not initialized, or being rewritten
+/// (the two copies differ).
+static int readIndexHeader(DbFile *f, unsigned char out[WAL_INDEX_HEADER]) {
+    volatile unsigned char *index = f->index;
+    if (index == NULL) return 0;
+    unsigned char second[WAL_INDEX_HEADER];
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    for (int i = 0; i < WAL_INDEX_HEADER; i++) out[i] = index[i];
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    for (int i = 0; i < WAL_INDEX_HEADER; i++) second[i] = index[WAL_INDEX_HEADER + i];
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    // Byte 12 is isInit: 1 once the index describes the WAL.
+    return memcmp(out, second, WAL_INDEX_HEADER) == 0 && out[12] == 1;
+}
+
+static int dbShmLock(sqlite3_file *file, int offset, int count, int flags) {
+    DbFile *f = (DbFile *)file;
+    if (f->armed && offset <= WRITE_LOCK && WRITE_LOCK < offset + count
+        && flags == (SQLITE_SHM_UNLOCK | SQLITE_SHM_EXCLUSIVE)) {
+        // Still holding the write lock: no other connection can have committed since this one's commit.
+        f->armed = 0;
+        f->hasKnown = readIndexHeader(f, f->known);
+    }
+    return REAL(file)->pMethods->xShmLock(REAL(file), offset, count, flags);
+}
+static void dbShmBarrier(sqlite3_file *file) { REAL(file)->pMethods->xShmBarrier(REAL(file)); }
+static int dbShmUnmap(sqlite3_file *file, int deleteFlag) {
+    DbFile *f = (DbFile *)file;
+    f->index = NULL;
+    f->hasKnown = 0;
+    return REAL(file)->pMethods->xShmUnmap(REAL(file), deleteFlag);
+}
+static int dbFetch(sqlite3_file *file, sqlite3_int64 offset, int amount, void **out) {
+    if (REAL(file)->pMethods->iVersion < 3) {
+        *out = NULL;
+        return SQLITE_OK;
+    }
+    return REAL(file)->pMethods->xFetch(REAL(file), offset, amount, out);
+}
+static int dbUnfetch(sqlite3_file *file, sqlite3_int64 offset, void *page) {
+    if (REAL(file)->pMethods->iVersion < 3) return SQLITE_OK;
+    return REAL(file)->pMethods->xUnfetch(REAL(file), offset, page);
+}
+
+/// The main database file of `db` when it was opened through this VFS.
+static DbFile *mainFile(sqlite3 *db) {
+    sqlite3_file *file = NULL;
+    if (sqlite3_file_control(db, "main", SQLITE_FCNTL_FILE_POINTER, &file) != SQLITE_OK) return NULL;
+    return file != NULL && file->pMethods == &dbMethods ? (DbFile *)file : NULL;
+}
+
+void optunad_wal_arm(sqlite3 *db) {
+    DbFile *f = mainFile(db);
+    if (f != NULL) f->armed = 1;
+}
+
+void optunad_wal_note(sqlite3 *db) {
+    DbFile *f = mainFile(db);
+    if (f != NULL) f->hasKnown = readIndexHeader(f, f->known);
+}
+
+int optunad_wal_unchanged(sqlite3 *db) {
+    DbFile *f = mainFile(db);
+    if (f == NULL || !f->hasKnown) return 0;
+    unsigned char now[WAL_INDEX_HEADER];
+    return readIndexHeader(f, now) && memcmp(now, f->known, WAL_INDEX_HEADER) == 0;
+}
+
+/// Opens through the default VFS. A WAL file or a main database file gets a wrapper, with the default
+/// VFS's file right behind it; any other file is the default VFS's own (same memory, same methods).
 static int walOpen(sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *file, int flags, int *outFlags) {
     (void)vfs;
-    if ((flags & SQLITE_OPEN_WAL) == 0) return defaultVFS->xOpen(defaultVFS, name, file, flags, outFlags);
-    WalFile *f = (WalFile *)file;
-    memset(f, 0, sizeof(*f));
-    f->real = (sqlite3_file *)(f + 1);
-    memset(f->real, 0, (size_t)defaultVFS->szOsFile);
-    int rc = defaultVFS->xOpen(defaultVFS, name, f->real, flags, outFlags);
-    if (f->real->pMethods == NULL) {
-        f->base.pMethods = NULL;
+    if (flags & SQLITE_OPEN_WAL) {
+        WalFile *f = (WalFile *)file;
+        memset(f, 0, sizeof(*f));
+        f->real = (sqlite3_file *)(f + 1);
+        memset(f->real, 0, (size_t)defaultVFS->szOsFile);
+        int rc = defaultVFS->xOpen(defaultVFS, name, f->real, flags, outFlags);
+        f->base.pMethods = f->real->pMethods == NULL ? NULL : &walMethods;
         return rc;
     }
-    f->base.pMethods = &walMethods;
-    return rc;
+    if (flags & SQLITE_OPEN_MAIN_DB) {
+        DbFile *f = (DbFile *)file;
+        memset(f, 0, sizeof(*f));
+        f->real = (sqlite3_file *)(f + 1);
+        memset(f->real, 0, (size_t)defaultVFS->szOsFile);
+        int rc = defaultVFS->xOpen(defaultVFS, name, f->real, flags, outFlags);
+        f->base.pMethods = f->real->pMethods == NULL ? NULL : &dbMethods;
+        return rc;
+    }
+    return defaultVFS->xOpen(defaultVFS, name, file, flags, outFlags);
 }
 
 static int walDelete(sqlite3_vfs *vfs, const char *name, int syncDir) {
@@ -265,9 +397,31 @@ static void registerOnce(void) {
         .xSectorSize = walSectorSize,
         .xDeviceCharacteristics = walDeviceCharacteristics,
     };
+    dbMethods = (sqlite3_io_methods){
+        .iVersion = 3,
+        .xClose = dbClose,
+        .xRead = dbRead,
+        .xWrite = dbWrite,
+        .xTruncate = dbTruncate,
+        .xSync = dbSync,
+        .xFileSize = dbFileSize,
+        .xLock = dbLock,
+        .xUnlock = dbUnlock,
+        .xCheckReservedLock = dbCheckReservedLock,
+        .xFileControl = dbFileControl,
+        .xSectorSize = dbSectorSize,
+        .xDeviceCharacteristics = dbDeviceCharacteristics,
+        .xShmMap = dbShmMap,
+        .xShmLock = dbShmLock,
+        .xShmBarrier = dbShmBarrier,
+        .xShmUnmap = dbShmUnmap,
+        .xFetch = dbFetch,
+        .xUnfetch = dbUnfetch,
+    };
+    int wrapper = (int)(sizeof(WalFile) > sizeof(DbFile) ? sizeof(WalFile) : sizeof(DbFile));
     walVFS = (sqlite3_vfs){
         .iVersion = 3,
-        .szOsFile = (int)sizeof(WalFile) + defaultVFS->szOsFile,
+        .szOsFile = wrapper + defaultVFS->szOsFile,
         .mxPathname = defaultVFS->mxPathname,
         .zName = name,
         .xOpen = walOpen,

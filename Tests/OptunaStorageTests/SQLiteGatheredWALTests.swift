@@ -101,3 +101,82 @@ import Testing
         #expect(try files.reader.scalarText("PRAGMA integrity_check") == "ok")
     }
 }
+
+/// The change check through the WAL index header: a connection on the gathering VFS can tell without a
+/// read transaction that nobody has committed since it last looked.
+@Suite struct SQLiteWALHeaderCheckTests {
+    @Test func ownCommitsLeaveItUnchangedOthersChangeIt() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path("header.db")
+        let mine = try SQLiteConnection(path: path)
+        defer { mine.close() }
+        try mine.execute("PRAGMA journal_mode = WAL; CREATE TABLE t (x INTEGER)")
+        let other = try SQLiteConnection(path: path, fileSystem: .standard)
+        defer { other.close() }
+        #expect(!mine.walUnchangedSinceRecorded, "nothing recorded yet")
+
+        func commitOwn(recording: Bool) throws {
+            try mine.execute("BEGIN IMMEDIATE")
+            if recording { mine.recordWALHeaderAtRelease() }
+            try mine.run("INSERT INTO t VALUES (1)")
+            try mine.execute("COMMIT")
+        }
+        for _ in 0..<20 {
+            try commitOwn(recording: true)
+            #expect(mine.walUnchangedSinceRecorded)
+        }
+        try other.run("INSERT INTO t VALUES (2)")
+        #expect(!mine.walUnchangedSinceRecorded, "another connection committed")
+        mine.recordWALHeader()
+        #expect(mine.walUnchangedSinceRecorded)
+
+        // A write transaction that commits nothing, and a passive checkpoint, leave the header alone.
+        try other.execute("BEGIN IMMEDIATE; ROLLBACK")
+        _ = try other.scalarInt("SELECT count(*) FROM t")
+        try other.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        #expect(mine.walUnchangedSinceRecorded)
+
+        // A commit not recorded at its release is a change like any other.
+        try commitOwn(recording: false)
+        #expect(!mine.walUnchangedSinceRecorded)
+        // Recording only at the release, not when armed: another commit between the two is seen.
+        try commitOwn(recording: true)
+        #expect(mine.walUnchangedSinceRecorded)
+        try other.run("INSERT INTO t VALUES (3)")
+        #expect(!mine.walUnchangedSinceRecorded)
+    }
+
+    @Test func theStandardVFSNeverClaimsUnchanged() throws {
+        let directory = try TemporaryDirectory()
+        let plain = try SQLiteConnection(path: directory.path("plain.db"), fileSystem: .standard)
+        defer { plain.close() }
+        try plain.execute("PRAGMA journal_mode = WAL; CREATE TABLE t (x INTEGER)")
+        plain.recordWALHeader()
+        #expect(!plain.walUnchangedSinceRecorded)
+    }
+
+    /// Through the storage: commits by a Python-like standard connection are still counted, and the
+    /// storage's own commits are not.
+    @Test func storageCountsOnlyOtherConnectionsCommits() async throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path("count.db")
+        let storage = try await SQLiteStorage(path: path)
+        let study = try await storage.createStudy(name: "c", directions: [.minimize], userAttrs: [:], systemAttrs: [:])
+        let other = try SQLiteConnection(path: path, fileSystem: .standard)
+        defer { other.close() }
+        var expected = try await storage.externalChangeCount()
+        for round in 0..<30 {
+            _ = try await storage.createTrial(studyID: study.id, template: StorageFixtures.richTemplate())
+            #expect(try await storage.externalChangeCount() == expected, "own commit, round \(round)")
+            if round % 3 == 0 {
+                try other.run("INSERT INTO study_user_attributes (study_id, key, value_json) VALUES (?, ?, '1')") {
+                    $0.bind(1, study.id)
+                    $0.bind(2, "k\(round)")
+                }
+                expected += 1
+                #expect(try await storage.externalChangeCount() == expected, "other's commit, round \(round)")
+            }
+        }
+        await storage.close()
+    }
+}

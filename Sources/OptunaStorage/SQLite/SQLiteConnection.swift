@@ -45,6 +45,26 @@ final class SQLiteConnection {
 
     deinit { close() }
 
+    /// Whether no connection, in any process, has committed since this one last recorded the WAL index header
+    /// (``recordWALHeader()``, ``recordWALHeaderAtRelease()``). A read of shared memory: no lock, no system call.
+    /// False whenever that cannot be told (nothing recorded, no WAL index mapped, the standard VFS).
+    var walUnchangedSinceRecorded: Bool {
+        guard let handle else { return false }
+        return optunad_wal_unchanged(handle) == 1
+    }
+
+    /// Records the WAL index header as it is now; call it before asking SQLite what others committed, so a
+    /// commit after the question shows as a change.
+    func recordWALHeader() {
+        if let handle { optunad_wal_note(handle) }
+    }
+
+    /// Inside a write transaction, after checking what others committed before it: records the WAL index
+    /// header when this connection releases the write lock (after its commit, before anyone else can commit).
+    func recordWALHeaderAtRelease() {
+        if let handle { optunad_wal_arm(handle) }
+    }
+
     /// The name of the VFS the connection's files go through ("unix" is SQLite's default on Linux).
     var vfsName: String? {
         guard let handle else { return nil }

@@ -62,6 +62,8 @@ enum SQLiteGroupCommit {
         let connection = context.connection
         do {
             try context.observeDataVersion()
+            // What this transaction leaves is what the next change check compares with.
+            connection.recordWALHeaderAtRelease()
             context.tracker.holdingWriteLock.store(true, ordering: .sequentiallyConsistent)
             defer { context.tracker.holdingWriteLock.store(false, ordering: .sequentiallyConsistent) }
             if jobs.count == 1 {

@@ -258,14 +258,21 @@ public final class SQLiteStorage: Storage {
 
     /// Counts commits by other connections (Python Optuna, the dashboard, a second optunad).
     ///
-    /// Usually answered without a thread hop: when the writer is idle, `PRAGMA data_version` runs right
-    /// here (a microsecond; with lock waits off, so a busy file never blocks the calling thread); while the
-    /// writer holds the write lock nobody else can commit, so the count it took under that lock is current.
-    /// Otherwise the check queues behind the running batch.
+    /// Usually answered without a thread hop: when the writer is idle and the WAL index header in shared
+    /// memory is what the writer recorded when it last looked (at its last commit, under the write lock, or
+    /// before its last `PRAGMA data_version`), nobody has committed since; if the header moved,
+    /// `PRAGMA data_version` runs right here (with lock waits off, so a busy file never blocks the calling
+    /// thread). While the writer holds the write lock nobody else can commit, so the count it took under
+    /// that lock is current. Otherwise the check queues behind the running batch.
     public func externalChangeCount() async throws(StorageError) -> UInt64 {
         let tracker = self.tracker
         let idle = writer.withContextIfIdle { (context) -> UInt64? in
-            try? context.connection.withoutWaiting { () throws(StorageError) -> UInt64 in
+            // Nobody committed since this connection last looked (the WAL index header is unchanged):
+            // then data_version has not moved either, and no read transaction is needed to say so.
+            if context.connection.walUnchangedSinceRecorded {
+                return tracker.externalChanges.load(ordering: .sequentiallyConsistent)
+            }
+            return try? context.connection.withoutWaiting { () throws(StorageError) -> UInt64 in
                 try context.observeDataVersion()
                 return tracker.externalChanges.load(ordering: .sequentiallyConsistent)
             }

@@ -45,8 +45,10 @@ final class SQLiteWriterContext {
     }
 
     /// Reads `PRAGMA data_version`; when it moved since the last call (another connection committed),
-    /// counts one external change and drops the caches.
+    /// counts one external change and drops the caches. The WAL index header is recorded first, so
+    /// ``SQLiteConnection/walUnchangedSinceRecorded`` can later tell that nothing was committed since.
     func observeDataVersion() throws(StorageError) {
+        connection.recordWALHeader()
         let version = try connection.scalarInt("PRAGMA data_version") ?? 0
         if let lastDataVersion, lastDataVersion != version {
             tracker.externalChanges.add(1, ordering: .sequentiallyConsistent)
