@@ -63,6 +63,7 @@ let package = Package(
             name: "optunad",
             dependencies: [
                 "OptunaServer", "OptunaStorage", "OptunaSystemd",
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

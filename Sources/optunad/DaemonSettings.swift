@@ -1,4 +1,5 @@
 import Logging
+import NIOCore
 import OptunaProtocol
 import OptunaStorage
 import OptunaSystemd
@@ -17,6 +18,8 @@ struct DaemonSettings {
     var maxPipelined: Int
     var maxParams: Int
     var maxAttrBytes: Int
+    /// Threads that read, answer and (for cheap samplers) sample requests.
+    var eventLoops: Int
     var accessControl: Bool
     /// Every setting's value as text and where it came from.
     var values: [SettingKey: (text: String, source: SettingSource)]
@@ -53,7 +56,7 @@ struct DaemonSettings {
             .storage: DefaultPaths.storage(environment: plain, uid: uid),
             .sync: "normal", .socketMode: "0660", .maxRequestBytes: String(1 << 20), .logLevel: "info",
             .logTarget: "auto", .maxConnections: "1024", .maxPipelined: "128", .maxParams: "10000",
-            .maxAttrBytes: String(64 * 1024), .accessControl: "on",
+            .maxAttrBytes: String(64 * 1024), .eventLoops: "auto", .accessControl: "on",
         ]
         var values: [SettingKey: (text: String, source: SettingSource)] = [:]
         for key in SettingKey.allCases {
@@ -121,11 +124,28 @@ struct DaemonSettings {
         maxPipelined = try count(.maxPipelined, 1...100_000)
         maxParams = try count(.maxParams, 1...1_000_000)
         maxAttrBytes = try count(.maxAttrBytes, 16...(64 << 20))
+        if text(.eventLoops) == "auto" {
+            eventLoops = Self.automaticEventLoops(cores: System.coreCount)
+        } else {
+            guard let n = Int(text(.eventLoops)), (1...1024).contains(n) else {
+                throw invalid(.eventLoops, "must be auto or a whole number from 1 to 1024")
+            }
+            eventLoops = n
+        }
         switch text(.accessControl) {
         case "on": accessControl = true
         case "off": accessControl = false
         default: throw invalid(.accessControl, "must be on or off")
         }
+    }
+
+    /// `event-loops = auto`: half the cores (those the process may use), at least one. The other half is left to
+    /// what runs beside the loops: the SQLite writer and checkpoint threads, costly samplers on Swift's
+    /// global executor and, usually, the training jobs that are the daemon's clients. On a 2-core machine one
+    /// loop answered 4 clients' ask+tell pairs 30–45% faster than two (memory storage): with two, requests on
+    /// one study from both loops hand the study back and forth between threads.
+    static func automaticEventLoops(cores: Int) -> Int {
+        max(1, cores / 2)
     }
 
     /// The settings whose values differ from `other`'s, in flag order.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Logging
+import NIOCore
 import OptunaProtocol
 import OptunaServer
 import OptunaStorage
@@ -70,6 +71,12 @@ struct Optunad: AsyncParsableCommand {
 
     @Option(
         help: ArgumentHelp(
+            "Threads that answer requests: auto (half the cores, at least 1) or a number (default auto).",
+            valueName: "n"))
+    var eventLoops: String?
+
+    @Option(
+        help: ArgumentHelp(
             "on: a study belongs to the user who created it (see ACCESS CONTROL in optunad(8)); off: everyone may do "
                 + "everything (default on).", valueName: "on|off"))
     var accessControl: String?
@@ -89,7 +96,7 @@ struct Optunad: AsyncParsableCommand {
             (.socket, socket), (.storage, storage), (.sync, sync), (.socketMode, socketMode),
             (.maxRequestBytes, maxRequestBytes), (.logLevel, logLevel), (.logTarget, logTarget),
             (.maxConnections, maxConnections), (.maxPipelined, maxPipelined), (.maxParams, maxParams),
-            (.maxAttrBytes, maxAttrBytes), (.accessControl, accessControl),
+            (.maxAttrBytes, maxAttrBytes), (.eventLoops, eventLoops), (.accessControl, accessControl),
         ]
         return Dictionary(uniqueKeysWithValues: given.compactMap { key, value in value.map { (key, $0) } })
     }
@@ -108,6 +115,8 @@ struct Optunad: AsyncParsableCommand {
             Console.output(settings.rendered())
             return
         }
+        // Before anything starts a loop: NIO sizes its shared loop group once, on first use.
+        NIOSingletons.groupLoopCountSuggestion = settings.eventLoops
 
         let levelSwitch = LogLevelSwitch(settings.logLevel)
         let target = settings.logTarget.bootstrap(
@@ -143,7 +152,11 @@ struct Optunad: AsyncParsableCommand {
             dispatcher: dispatcher, logger: logger,
             onListening: {
                 logger.info(
-                    "ready", metadata: ["storage": "\(backend.descriptionForClients)", "log_target": "\(target)"])
+                    "ready",
+                    metadata: [
+                        "storage": "\(backend.descriptionForClients)", "log_target": "\(target)",
+                        "event_loops": "\(settings.eventLoops)",
+                    ])
                 notifier.ready(status: "ready: \(socketText), storage \(backend.descriptionForClients)")
                 listened.finish()
             })

@@ -12,6 +12,7 @@ enum SettingKey: String, CaseIterable, Comparable {
     case maxPipelined = "max-pipelined"
     case maxParams = "max-params"
     case maxAttrBytes = "max-attr-bytes"
+    case eventLoops = "event-loops"
     case accessControl = "access-control"
 
     /// The environment variable that sets it.

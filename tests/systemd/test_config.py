@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -93,7 +94,8 @@ def test_the_systemd_directories_choose_the_default_paths() -> None:
     ("max-request-bytes = 12\n", "max-request-bytes `12` (from {config}:1) must be a whole number of bytes"),
     ("log-target = syslog\n", "log-target `syslog` (from {config}:1) must be one of auto, journal, stderr"),
     ("storage = postgres://db\n", "storage `postgres://db` (from {config}:1) is not a storage URL"),
-], ids=["unknown-key", "no-equals", "duplicate", "sync", "mode", "bytes", "target", "storage"])
+    ("event-loops = 0\n", "event-loops `0` (from {config}:1) must be auto or a whole number from 1 to 1024"),
+], ids=["unknown-key", "no-equals", "duplicate", "sync", "mode", "bytes", "target", "storage", "loops"])
 def test_a_bad_file_names_the_line_and_exits_78(tmp_path: Path, text: str, message: str) -> None:
     config = tmp_path / "optunad.conf"
     config.write_text(text)
@@ -117,3 +119,30 @@ def test_the_daemon_refuses_to_start_with_a_bad_configuration(tmp_path: Path) ->
     assert result.returncode == 78
     assert "sync `never` (from flag --sync) must be normal or full" in result.stderr
     assert not (tmp_path / "s.sock").exists()
+
+
+def event_loop_threads(tmp_path: Path, *args: str) -> int:
+    """Starts optunad with `args`, waits for its socket, and counts its event loop threads."""
+    sock = tmp_path / "loops.sock"
+    proc = subprocess.Popen([OPTUNAD_BIN, "--storage", "memory:", "--socket", str(sock), "--log-target", "stderr",
+                             *args], stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(200):
+            if sock.exists():
+                break
+            time.sleep(0.025)
+        assert sock.exists(), "optunad did not start"
+        names = [(Path(f"/proc/{proc.pid}/task") / t / "comm").read_text().strip()
+                 for t in os.listdir(f"/proc/{proc.pid}/task")]
+        return sum(1 for n in names if n.startswith("NIO-SGLTN"))
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def test_event_loops_sets_the_number_of_loop_threads(tmp_path: Path) -> None:
+    assert event_loop_threads(tmp_path, "--event-loops", "3") == 3
+    cores = len(os.sched_getaffinity(0))
+    assert 1 <= event_loop_threads(tmp_path, "--event-loops", "auto") <= max(1, cores // 2)
+    result = check_config("--event-loops", "2")
+    assert effective(result.stdout)["event-loops"] == ("2", "flag --event-loops")
