@@ -27,12 +27,31 @@ public final class Server: Service {
         self.onListening = onListening
     }
 
+    /// The most requests in flight at which the storage defers trial writes to the end of the loop's turn.
+    ///
+    /// A lone request commits at once: nobody could share its commit. With a few in flight, the writes a loop
+    /// queues in one turn commit together at its end, on the loop, without waking the writer thread and
+    /// being woken by it (on 2 cores, 4 clients on one study: 4,300-4,700 -> 5,200-5,400 ask+tell pairs/s on
+    /// SQLite). With more, the loop has plenty to do and the writer thread's group commits keep the commits
+    /// off it (16 clients: 5,500-5,800 pairs/s deferring every write, 6,200-6,500 with this limit).
+    static let deferredCommitLimit = 6
+
     /// Requests answered so far.
     public var requestsServed: UInt64 { tracker.served }
     /// Connections open now.
     public var connectionCount: Int { tracker.connectionCount }
 
     public func run() async throws {
+        let tracker = self.tracker
+        let limit = Self.deferredCommitLimit
+        dispatcher.registry.storage.deferCommits { commit in
+            let inFlight = tracker.inFlight
+            guard inFlight > 1, inFlight <= limit, let loop = MultiThreadedEventLoopGroup.currentEventLoop else {
+                return false
+            }
+            loop.execute(commit)
+            return true
+        }
         let channel = try await bind()
         onListening()
         try? await gracefulShutdown()

@@ -84,9 +84,22 @@ public protocol Storage: Sendable {
 
     /// Flushes and closes the backend. The daemon calls it last, at shutdown; a file backend fails later calls.
     func close() async
+
+    /// Lets trial writes (``beginCreateTrial(studyID:template:shareCommit:)``,
+    /// ``beginUpdateTrial(_:_:expecting:shareCommit:)``) wait for a commit that `scheduler` arranges, so that
+    /// the writes a thread queues in one turn of its event loop share one transaction, committed on that thread
+    /// at the end of the turn. Backends that write synchronously ignore it.
+    func deferCommits(to scheduler: @escaping DeferredCommitScheduler)
 }
 
+/// Arranges for `commit` to run soon on the calling thread (at the end of its event loop's current turn) and
+/// returns true, or returns false without keeping `commit`: the write then takes the storage's usual path.
+public typealias DeferredCommitScheduler = @Sendable (_ commit: @escaping @Sendable () -> Void) -> Bool
+
 extension Storage {
+    /// Writes synchronously: nothing to defer.
+    public func deferCommits(to scheduler: @escaping DeferredCommitScheduler) {}
+
     /// Queues the creation and waits for its commit.
     public func createTrial(studyID: Int64, template: FrozenTrial) async throws(StorageError) -> FrozenTrial {
         try await beginCreateTrial(studyID: studyID, template: template).value()

@@ -34,15 +34,22 @@ enum SQLiteGroupCommit {
     /// (the job untouched) when another connection holds the write lock: waiting for it is the writer
     /// thread's business, never a caller's.
     static func processInline(_ context: SQLiteWriterContext, _ job: Job) -> Bool {
+        processInline(context, [job])
+    }
+
+    /// Runs transactional jobs in one transaction on the calling thread, as ``process(_:_:)`` would; returns
+    /// false (the jobs untouched) when another connection holds the write lock or a job is not transactional.
+    static func processInline(_ context: SQLiteWriterContext, _ jobs: [Job]) -> Bool {
+        guard jobs.allSatisfy(\.transactional) else { return false }
         switch context.connection.beginImmediateWithoutWaiting() {
         case .busy:
             return false
         case .failed(let error):
-            job.finish(failure: error)
+            for job in jobs { job.finish(failure: error) }
         case .began:
-            let failure = runBegunTransaction(context, [job])
+            let failure = runBegunTransaction(context, jobs)
             if failure != nil { context.invalidateCaches() }
-            job.finish(failure: failure)
+            for job in jobs { job.finish(failure: failure) }
         }
         return true
     }

@@ -19,8 +19,11 @@ import Synchronization
 ///
 /// With ``Synchronous/normal``, a trial write queued while the writer is idle, and with no other write about
 /// to follow (see ``beginCreateTrial(studyID:template:shareCommit:)``), runs at once on the calling thread
-/// instead: a commit then costs tens of microseconds, less than waking the writer thread twice. It still
-/// waits for nobody: when another process holds the write lock it goes to the writer thread.
+/// instead: a commit then costs tens of microseconds, less than waking the writer thread twice. When the
+/// daemon has other requests in flight, the server defers it instead (``deferCommits(to:)``): the writes its
+/// event loop queues in one turn commit together on that thread at the end of the turn, a group commit
+/// without thread hand-offs; a larger group goes to the writer thread. Neither waits for anybody: when
+/// another process holds the write lock the writes go to the writer thread.
 ///
 /// Every write returns after its transaction committed, with the durability `synchronous` chooses:
 /// ``Synchronous/normal`` survives a crash of optunad but may lose the last commits on power loss;
@@ -57,6 +60,11 @@ public final class SQLiteStorage: Storage {
     private let tracker: SQLiteChangeTracker
     /// Whether trial writes may run on the caller's thread when the writer is idle (``Synchronous/normal``).
     private let inlineWrites: Bool
+    /// Who commits deferred trial writes, once the server has said (``deferCommits(to:)``). Boxed: a closure
+    /// read out of a generic container comes back wrapped in another conversion thunk on every read.
+    private let deferral = Mutex<CommitScheduler?>(nil)
+    /// The most deferred writes committed on the calling thread; a larger group is the writer thread's.
+    static let inlineGroupLimit = 4
 
     /// Opens (creating if needed) the database at `path` and checks its schema.
     ///
@@ -216,6 +224,12 @@ public final class SQLiteStorage: Storage {
     ) -> PendingWrite<T> {
         let pending = PendingWrite<T>()
         let task = SQLiteTask(transactional: true, body: body) { pending.fulfil($0) }
+        if inlineWrites, let scheduler = deferral.withLock({ $0 }),
+            scheduler.schedule({ [weak self] in self?.commitDeferred() })
+        {
+            if !writer.submitQuietly(task) { task.finish(failure: .backend("the storage is closed")) }
+            return pending
+        }
         if inlineAllowed, inlineWrites, !checkpointer.restartWanted.load(ordering: .relaxed),
             writer.runInlineIfIdle(task, SQLiteGroupCommit.processInline)
         {
@@ -223,6 +237,25 @@ public final class SQLiteStorage: Storage {
         }
         if !writer.submit(task) { task.finish(failure: .backend("the storage is closed")) }
         return pending
+    }
+
+    /// Has `scheduler` commit trial writes at the end of the calling event loop's turn (``Synchronous/normal``
+    /// only; with ``Synchronous/full`` every commit waits for the disk, and sharing it across the writer
+    /// thread's batches is what counts).
+    public func deferCommits(to scheduler: @escaping DeferredCommitScheduler) {
+        let box = CommitScheduler(scheduler)
+        deferral.withLock { $0 = box }
+    }
+
+    /// Commits the deferred writes: on the calling thread, in one transaction, when there are at most
+    /// ``inlineGroupLimit`` of them, the writer thread is idle, no WAL restart is due and no other process
+    /// holds the write lock; otherwise the writer thread takes them.
+    func commitDeferred() {
+        if checkpointer.restartWanted.load(ordering: .relaxed) {
+            writer.wake()
+            return
+        }
+        writer.drainInline(maximum: Self.inlineGroupLimit, SQLiteGroupCommit.processInline)
     }
 
     /// Reads one trial. - Throws: ``StorageError/trialNotFound(_:)``.
@@ -363,5 +396,14 @@ public final class SQLiteStorage: Storage {
             if !connection.isAutocommit { try? connection.run("COMMIT") }
             job.finish(failure: nil)
         }
+    }
+}
+
+/// A ``DeferredCommitScheduler`` in a class, so reading it takes a reference, not a rewrapped closure.
+private final class CommitScheduler: Sendable {
+    let schedule: DeferredCommitScheduler
+
+    init(_ schedule: @escaping DeferredCommitScheduler) {
+        self.schedule = schedule
     }
 }

@@ -15,10 +15,12 @@
 ///
 /// A caller may also run a job on its own thread when the worker has nothing queued and nothing running
 /// (``runInlineIfIdle(_:_:)``): that saves two thread wake-ups per operation when there is no batch to
-/// share. Jobs still run in submission order: while a caller runs one inline the thread takes no batch.
+/// share. Or it may queue jobs without waking the thread (``submitQuietly(_:)``) and later run the whole
+/// queue as one batch on its own thread (``drainInline(maximum:_:)``): a group commit without any thread
+/// hand-off. Jobs still run in submission order: while a caller runs a batch inline the thread takes none.
 ///
-/// `@unchecked Sendable`: `queue`, `stopping`, `finished`, `stopWaiters`, `threadBusy` and `inlineActive`
-/// are guarded by `queueLock`; `context` is touched only with `contextLock` held (by the thread for each
+/// `@unchecked Sendable`: `queue`, `stopping`, `finished`, `stopWaiters`, `threadBusy`, `inlineActive` and
+/// `threadWanted` are guarded by `queueLock`; `context` is touched only with `contextLock` held (by the thread for each
 /// batch, by an inline run, or by ``withContextIfIdle(_:)``).
 final class SQLiteWorker<Context>: @unchecked Sendable {
     typealias Job = any SQLiteJob<Context>
@@ -32,6 +34,9 @@ final class SQLiteWorker<Context>: @unchecked Sendable {
     private var threadBusy = false
     /// A caller is running a job inline; the thread takes no batch meanwhile.
     private var inlineActive = false
+    /// The queue is the thread's to run: something was submitted for it, or handed to it. Jobs queued
+    /// quietly wait for their caller's drain instead (spurious wake-ups of the thread do not take them).
+    private var threadWanted = false
     private let contextLock = ConditionLock()
     private let context: Context
     private let process: (Context, [Job]) -> Void
@@ -59,8 +64,62 @@ final class SQLiteWorker<Context>: @unchecked Sendable {
         queueLock.withLock {
             guard !stopping else { return false }
             queue.append(job)
+            threadWanted = true
             queueLock.signal()
             return true
+        }
+    }
+
+    /// Queues a job without waking the thread; the caller promises a ``drainInline(maximum:_:)`` soon, which
+    /// runs it or hands it to the thread. Until then the thread leaves it alone, unless a ``submit(_:)`` after
+    /// it hands it the queue (order is kept either way). False (and the job untouched) when the worker is
+    /// stopping; stopping runs every queued job.
+    func submitQuietly(_ job: Job) -> Bool {
+        queueLock.withLock {
+            guard !stopping else { return false }
+            queue.append(job)
+            return true
+        }
+    }
+
+    /// Runs everything queued as one batch on the calling thread when the thread is idle and at most
+    /// `maximum` jobs are queued; otherwise wakes the thread to run them. Does nothing when nothing is queued.
+    ///
+    /// `attempt` runs the batch and finishes every job, or returns false to leave them untouched (another
+    /// process holds the database's write lock); they then go back to the head of the queue, in order, and
+    /// the thread is woken for them.
+    func drainInline(maximum: Int, _ attempt: (Context, [Job]) -> Bool) {
+        let batch = queueLock.withLock { () -> [Job]? in
+            guard !queue.isEmpty else { return nil }
+            guard !stopping, !threadBusy, !inlineActive, queue.count <= maximum else {
+                threadWanted = true
+                queueLock.signal()
+                return nil
+            }
+            inlineActive = true
+            let batch = queue
+            queue.removeAll(keepingCapacity: true)
+            return batch
+        }
+        guard let batch else { return }
+        let done = contextLock.withLock { attempt(context, batch) }
+        queueLock.withLock {
+            if !done {
+                queue.insert(contentsOf: batch, at: 0)
+                threadWanted = true
+            }
+            inlineActive = false
+            if (threadWanted && !queue.isEmpty) || stopping { queueLock.signal() }
+        }
+    }
+
+    /// Wakes the thread if anything is queued (jobs queued quietly that are not to run inline).
+    func wake() {
+        queueLock.withLock {
+            if !queue.isEmpty {
+                threadWanted = true
+                queueLock.signal()
+            }
         }
     }
 
@@ -80,9 +139,12 @@ final class SQLiteWorker<Context>: @unchecked Sendable {
         guard mine else { return false }
         let done = contextLock.withLock { attempt(context, job) }
         queueLock.withLock {
-            if !done { queue.insert(job, at: 0) }
+            if !done {
+                queue.insert(job, at: 0)
+                threadWanted = true
+            }
             inlineActive = false
-            if !queue.isEmpty || stopping { queueLock.signal() }
+            if (threadWanted && !queue.isEmpty) || stopping { queueLock.signal() }
         }
         return true
     }
@@ -116,8 +178,9 @@ final class SQLiteWorker<Context>: @unchecked Sendable {
 
     private func nextBatch() -> [Job]? {
         queueLock.withLock {
-            while (queue.isEmpty && !stopping) || inlineActive { queueLock.wait() }
+            while (!(threadWanted && !queue.isEmpty) && !stopping) || inlineActive { queueLock.wait() }
             if queue.isEmpty { return nil }
+            threadWanted = false
             let batch = queue
             queue.removeAll(keepingCapacity: true)
             threadBusy = true
