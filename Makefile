@@ -73,7 +73,8 @@ test-system: build-debug
 
 bench: build venv
 	$(SWIFT) build $(SWIFTFLAGS) -c $(CONFIG) --product optunad-inprocess-bench
-	$(PYTHON) bench/bench.py --optunad $(BIN)/optunad
+	$(SWIFT) build $(SWIFTFLAGS) -c $(CONFIG) --product optunad-floor-bench
+	$(PYTHON) bench/bench.py --optunad $(BIN)/optunad --floor $(BIN)/optunad-floor-bench
 	$(PYTHON) bench/sampler_speed.py --optunad $(BIN)/optunad --inprocess $(BIN)/optunad-inprocess-bench \
 		--samplers tpe,tpe-independent --sizes 100,1000,10000 --params 10
 	$(PYTHON) bench/sampler_speed.py --optunad $(BIN)/optunad --inprocess $(BIN)/optunad-inprocess-bench \

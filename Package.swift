@@ -87,6 +87,15 @@ let package = Package(
             path: "bench/InProcess",
             swiftSettings: strictSettings
         ),
+        .executableTarget(
+            name: "optunad-floor-bench",
+            dependencies: [
+                "CSQLite", .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            path: "bench/Floor",
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "OptunaCoreTests", dependencies: ["OptunaCore"], resources: [.copy("Fixtures")],
             swiftSettings: strictSettings

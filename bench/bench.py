@@ -6,6 +6,10 @@ its Unix socket by 1, 4 and 16 client processes (standard-library sockets, one c
 runs the same workload in-process, in memory and on SQLite. Reported: per ask+tell pair latency (p50/p99, as
 the client sees it) and pairs per second, and the ratios between them. The machine is shared and noisy:
 compare the ratios, not the absolute figures.
+
+With `--floor BINARY` (`optunad-floor-bench`, built by `make bench`) the same clients also drive a server that
+answers with fixed lines and does no work, and one that only writes the pair's SQLite rows: the least any
+daemon could take for the pair on this machine, socket and client included.
 """
 import argparse
 import json
@@ -161,6 +165,38 @@ def bench_optuna_sqlite(clients, pairs, workdir):
     return summarize(lat, clients * pairs / wall)
 
 
+def bench_floor(binary, optunad, sqlite, clients, pairs, workdir):
+    """The floor server, with the same clients; with `sqlite`, on a file whose schema optunad created."""
+    sock = os.path.join(workdir, f"floor-{sqlite}-{clients}.sock")
+    args = [binary, "--socket", sock]
+    if sqlite:
+        db = os.path.join(workdir, f"floor-{clients}.db")
+        daemon = start_daemon(optunad, os.path.join(workdir, "schema.sock"), f"sqlite:///{db}", "normal")
+        try:
+            Client(os.path.join(workdir, "schema.sock")).call("create_study", study_name="bench")
+        finally:
+            daemon.terminate()
+            daemon.wait()
+        args += ["--sqlite", db]
+    if os.path.exists(sock):
+        os.unlink(sock)
+    proc = subprocess.Popen(args)
+    try:
+        for _ in range(400):
+            try:
+                Client(sock).call("hello")
+                break
+            except OSError:
+                time.sleep(0.025)
+        else:
+            raise SystemExit(f"optunad-floor-bench did not start: {' '.join(args)}")
+        run_clients(sock, "bench", 1, 200)
+        return run_clients(sock, "bench", clients, pairs)
+    finally:
+        proc.terminate()
+        proc.wait()
+
+
 def fmt(r):
     return f"p50 {r['p50_us']:9.1f} us  p99 {r['p99_us']:9.1f} us  {r['pairs_per_s']:9.0f} pairs/s"
 
@@ -171,6 +207,7 @@ def main():
     ap.add_argument("--pairs", type=int, default=2000, help="ask+tell pairs per client")
     ap.add_argument("--optuna-sqlite-pairs", type=int, default=60, help="pairs per Optuna SQLite worker")
     ap.add_argument("--json", help="also write the results as JSON to this file")
+    ap.add_argument("--floor", help="optunad-floor-bench binary: add the floor lines")
     args = ap.parse_args()
     workdir = tempfile.mkdtemp(prefix="optunad-bench-")
     results = {}
@@ -184,6 +221,14 @@ def main():
                 key = f"optunad {storage}{'' if storage == 'memory' else ' sync=' + sync} {clients} clients"
                 results[key] = r
                 print(f"{key:44s} {fmt(r)}")
+        if args.floor:
+            for sqlite in (False, True):
+                for clients in (1, 4):
+                    pairs = args.pairs if not sqlite else max(100, args.pairs // 2)
+                    r = bench_floor(args.floor, args.optunad, sqlite, clients, pairs, workdir)
+                    key = f"floor: {'2 SQLite commits' if sqlite else 'no work'} {clients} clients"
+                    results[key] = r
+                    print(f"{key:44s} {fmt(r)}")
         r = bench_optuna_memory(args.pairs)
         results["optuna memory 1 process"] = r
         print(f"{'optuna memory 1 process':44s} {fmt(r)}")
@@ -204,6 +249,14 @@ def main():
         print(f"throughput, 4 clients, optunad sqlite vs Optuna sqlite: {s4['pairs_per_s'] / os4['pairs_per_s']:.1f}x")
         m4 = results["optunad memory 4 clients"]
         print(f"throughput, 4 clients, optunad memory vs Optuna in-process memory: {m4['pairs_per_s'] / om['pairs_per_s']:.2f}x")
+        if args.floor:
+            print("## optunad over the floor (the same clients against a server that does no work / only the commits)")
+            for storage, floor in (("memory", "no work"), ("sqlite sync=normal", "2 SQLite commits")):
+                for clients in (1, 4):
+                    o = results[f"optunad {storage} {clients} clients"]
+                    f = results[f"floor: {floor} {clients} clients"]
+                    print(f"{storage:20s} {clients} clients: p50 {o['p50_us'] / f['p50_us']:.2f}x the floor's, "
+                          f"throughput {o['pairs_per_s'] / f['pairs_per_s']:.2f}x")
         if args.json:
             with open(args.json, "w") as f:
                 json.dump(results, f, indent=2)
