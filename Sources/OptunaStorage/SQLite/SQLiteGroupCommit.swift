@@ -30,15 +30,9 @@ enum SQLiteGroupCommit {
         for job in transactional { job.finish(failure: failure) }
     }
 
-    /// Runs one transactional job in a transaction of its own on the calling thread, or returns false
-    /// (the job untouched) when another connection holds the write lock: waiting for it is the writer
-    /// thread's business, never a caller's.
-    static func processInline(_ context: SQLiteWriterContext, _ job: Job) -> Bool {
-        processInline(context, [job])
-    }
-
     /// Runs transactional jobs in one transaction on the calling thread, as ``process(_:_:)`` would; returns
-    /// false (the jobs untouched) when another connection holds the write lock or a job is not transactional.
+    /// false (the jobs untouched) when another connection holds the write lock, since waiting for it is the
+    /// writer thread's business, never a caller's, or when a job is not transactional.
     static func processInline(_ context: SQLiteWriterContext, _ jobs: [Job]) -> Bool {
         guard jobs.allSatisfy(\.transactional) else { return false }
         switch context.connection.beginImmediateWithoutWaiting() {

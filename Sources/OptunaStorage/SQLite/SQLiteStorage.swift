@@ -216,26 +216,25 @@ public final class SQLiteStorage: Storage {
         }
     }
 
-    /// Submits a write without waiting for it: with `inlineAllowed` (no `shareCommit`), ``Synchronous/normal``,
-    /// no WAL restart due and an idle writer, it commits at once on the calling thread; otherwise it is queued
-    /// for the writer thread.
+    /// Submits a write without waiting for it. With ``Synchronous/normal`` it is queued quietly and committed
+    /// on the calling thread: at the end of the event loop's turn when the scheduler takes it
+    /// (``deferCommits(to:)``), else at once unless `inlineAllowed` is false (`shareCommit`). Otherwise, or
+    /// when that cannot be (see ``commitQueued(maximum:)``), the writer thread commits it.
     private func begin<T: Sendable>(
         inlineAllowed: Bool, _ body: @escaping @Sendable (SQLiteWriterContext) throws(StorageError) -> T
     ) -> PendingWrite<T> {
         let pending = PendingWrite<T>()
         let task = SQLiteTask(transactional: true, body: body) { pending.fulfil($0) }
-        if inlineWrites, let scheduler = deferral.withLock({ $0 }),
-            scheduler.schedule({ [weak self] in self?.commitDeferred() })
-        {
-            if !writer.submitQuietly(task) { task.finish(failure: .backend("the storage is closed")) }
+        let scheduler = inlineWrites ? deferral.withLock({ $0 }) : nil
+        let deferred =
+            scheduler?.schedule({ [weak self] in self?.commitQueued(maximum: Self.inlineGroupLimit) }) ?? false
+        let now = !deferred && inlineAllowed && inlineWrites
+        guard deferred || now ? writer.submitQuietly(task) : writer.submit(task) else {
+            task.finish(failure: .backend("the storage is closed"))
             return pending
         }
-        if inlineAllowed, inlineWrites, !checkpointer.restartWanted.load(ordering: .relaxed),
-            writer.runInlineIfIdle(task, SQLiteGroupCommit.processInline)
-        {
-            return pending
-        }
-        if !writer.submit(task) { task.finish(failure: .backend("the storage is closed")) }
+        // Alone in the queue, the write commits here; with anything else queued, the writer thread takes them.
+        if now { commitQueued(maximum: 1) }
         return pending
     }
 
@@ -247,15 +246,15 @@ public final class SQLiteStorage: Storage {
         deferral.withLock { $0 = box }
     }
 
-    /// Commits the deferred writes: on the calling thread, in one transaction, when there are at most
-    /// ``inlineGroupLimit`` of them, the writer thread is idle, no WAL restart is due and no other process
-    /// holds the write lock; otherwise the writer thread takes them.
-    func commitDeferred() {
+    /// Commits the writes queued quietly: on the calling thread, in one transaction, when there are at most
+    /// `maximum` of them, the writer thread is idle, no WAL restart is due and no other process holds the
+    /// write lock; otherwise the writer thread takes them.
+    func commitQueued(maximum: Int) {
         if checkpointer.restartWanted.load(ordering: .relaxed) {
             writer.wake()
             return
         }
-        writer.drainInline(maximum: Self.inlineGroupLimit, SQLiteGroupCommit.processInline)
+        writer.drainInline(maximum: maximum, SQLiteGroupCommit.processInline)
     }
 
     /// Reads one trial. - Throws: ``StorageError/trialNotFound(_:)``.

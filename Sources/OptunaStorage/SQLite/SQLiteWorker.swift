@@ -13,15 +13,14 @@
 /// resumes them. Each time the thread wakes it takes *every* queued job at once and hands the batch to
 /// `process`; the writer uses that to commit the whole batch in one transaction (group commit).
 ///
-/// A caller may also run a job on its own thread when the worker has nothing queued and nothing running
-/// (``runInlineIfIdle(_:_:)``): that saves two thread wake-ups per operation when there is no batch to
-/// share. Or it may queue jobs without waking the thread (``submitQuietly(_:)``) and later run the whole
-/// queue as one batch on its own thread (``drainInline(maximum:_:)``): a group commit without any thread
-/// hand-off. Jobs still run in submission order: while a caller runs a batch inline the thread takes none.
+/// A caller may also queue jobs without waking the thread (``submitQuietly(_:)``) and then run the queue as
+/// one batch on its own thread (``drainInline(maximum:_:)``): a single job with nothing else queued saves two
+/// thread wake-ups, and several make a group commit without any thread hand-off. Jobs still run in
+/// submission order: while a caller runs a batch inline the thread takes none.
 ///
 /// `@unchecked Sendable`: `queue`, `stopping`, `finished`, `stopWaiters`, `threadBusy`, `inlineActive` and
-/// `threadWanted` are guarded by `queueLock`; `context` is touched only with `contextLock` held (by the thread for each
-/// batch, by an inline run, or by ``withContextIfIdle(_:)``).
+/// `threadWanted` are guarded by `queueLock`; `context` is touched only with `contextLock` held (by the
+/// thread for each batch, by an inline run, or by ``withContextIfIdle(_:)``).
 final class SQLiteWorker<Context>: @unchecked Sendable {
     typealias Job = any SQLiteJob<Context>
 
@@ -121,32 +120,6 @@ final class SQLiteWorker<Context>: @unchecked Sendable {
                 queueLock.signal()
             }
         }
-    }
-
-    /// Runs `job` on the calling thread when nothing is queued or running, so no thread wake-up is needed.
-    ///
-    /// `attempt` runs the job and finishes it, or returns false to leave it untouched (say, the database is
-    /// locked by another process and waiting for it must not block the caller); the job is then queued
-    /// ahead of everything submitted since, so the order of operations is kept.
-    ///
-    /// - Returns: false, with `job` untouched, when the worker is busy or stopping: call ``submit(_:)``.
-    func runInlineIfIdle(_ job: Job, _ attempt: (Context, Job) -> Bool) -> Bool {
-        let mine = queueLock.withLock { () -> Bool in
-            guard !stopping, queue.isEmpty, !threadBusy, !inlineActive else { return false }
-            inlineActive = true
-            return true
-        }
-        guard mine else { return false }
-        let done = contextLock.withLock { attempt(context, job) }
-        queueLock.withLock {
-            if !done {
-                queue.insert(job, at: 0)
-                threadWanted = true
-            }
-            inlineActive = false
-            if (threadWanted && !queue.isEmpty) || stopping { queueLock.signal() }
-        }
-        return true
     }
 
     /// Runs `body` on the calling thread with the context if the worker thread is not using it right now.
