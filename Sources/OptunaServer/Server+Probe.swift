@@ -28,7 +28,7 @@ extension Server {
         }
         do {
             return try await withThrowingTaskGroup(of: Bool.self) { group in
-                group.addTask { try await Self.helloRoundTrip(path: path) }
+                group.addTask { [loops] in try await Self.helloRoundTrip(path: path, group: loops) }
                 group.addTask {
                     try await Task.sleep(for: timeout)
                     return false
@@ -58,8 +58,8 @@ extension Server {
         return String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self)
     }
 
-    private static func helloRoundTrip(path: String) async throws -> Bool {
-        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+    private static func helloRoundTrip(path: String, group: MultiThreadedEventLoopGroup) async throws -> Bool {
+        let channel = try await ClientBootstrap(group: group)
             .connect(unixDomainSocketPath: path) { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)

@@ -15,6 +15,10 @@ public final class Server: Service {
     let logger: Logger
     let tracker = ConnectionTracker()
     let onListening: @Sendable () -> Void
+    /// The event loops, created by ``run()`` with ``ServerConfiguration/eventLoops`` threads.
+    let loops: MultiThreadedEventLoopGroup
+    /// Polls the loops' selectors between requests (``ServerConfiguration/busyPollMicroseconds``).
+    let busyPoll: BusyPoll
 
     /// Creates a server; `onListening` runs once the socket accepts connections (e.g. to send READY=1).
     public init(
@@ -25,7 +29,10 @@ public final class Server: Service {
         self.dispatcher = dispatcher
         self.logger = logger
         self.onListening = onListening
+        busyPoll = BusyPoll(microseconds: configuration.busyPollMicroseconds)
+        loops = MultiThreadedEventLoopGroup(numberOfThreads: configuration.eventLoops, metricsDelegate: busyPoll)
     }
+
 
     /// The most requests in flight at which the storage defers trial writes to the end of the loop's turn.
     ///
@@ -52,6 +59,7 @@ public final class Server: Service {
             loop.execute(commit)
             return true
         }
+        await startBusyPolling()
         let channel = try await bind()
         onListening()
         try? await gracefulShutdown()
@@ -67,7 +75,30 @@ public final class Server: Service {
         if configuration.activatedSocket == nil {
             SocketFile.removeIfOwned(path: configuration.socketPath)
         }
+        let busyPoll = self.busyPoll
+        for loop in loops.makeIterator() { try? await loop.submit { busyPoll.stopPolling() }.get() }
+        try? await loops.shutdownGracefully()
         logger.info("stopped")
+    }
+
+    /// Finds each loop's selector and lets the loop busy-poll it; a loop whose selector is not found sleeps as
+    /// NIO does.
+    private func startBusyPolling() async {
+        guard busyPoll.enabled else { return }
+        var found = 0
+        var total = 0
+        for loop in loops.makeIterator() {
+            total += 1
+            guard let selector = await EventLoopSelector.find(on: loop) else { continue }
+            let busyPoll = self.busyPoll
+            try? await loop.submit { busyPoll.adopt(selector: selector) }.get()
+            found += 1
+        }
+        if found < total {
+            logger.notice(
+                "busy polling off on \(total - found) of \(total) event loops: their epoll instance was not found",
+                metadata: ["busy_poll_us": "\(configuration.busyPollMicroseconds)"])
+        }
     }
 
     private func bind() async throws -> any Channel {
@@ -76,7 +107,7 @@ public final class Server: Service {
         let maxBytes = configuration.maximumRequestBytes
         let maxPipelined = configuration.maximumPipelined
         let maxConnections = configuration.maximumConnections
-        let bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+        let bootstrap = ServerBootstrap(group: loops)
             .serverChannelOption(.backlog, value: 256)
             .childChannelOption(.maxMessagesPerRead, value: 16)
             .childChannelOption(.allowRemoteHalfClosure, value: true)

@@ -14,13 +14,20 @@ public struct ServerConfiguration: Sendable {
     public var maximumConnections: Int
     /// How long shutdown waits for requests in flight.
     public var drainTimeoutSeconds: Double
+    /// Event loop threads (at least 1).
+    public var eventLoops: Int
+    /// How long an event loop that ran out of work polls for more before it sleeps, in microseconds; 0 never
+    /// (see ``BusyPoll``).
+    public var busyPollMicroseconds: Int
 
     /// Creates a configuration.
     public init(
         socketPath: String, socketMode: UInt32 = 0o660, activatedSocket: Int32? = nil,
         maximumRequestBytes: Int = 1 << 20, maximumPipelined: Int = 128, maximumConnections: Int = 1024,
-        drainTimeoutSeconds: Double = 10
+        drainTimeoutSeconds: Double = 10, eventLoops: Int = 1, busyPollMicroseconds: Int = 0
     ) {
+        self.eventLoops = max(1, eventLoops)
+        self.busyPollMicroseconds = max(0, busyPollMicroseconds)
         self.maximumConnections = maximumConnections
         self.socketPath = socketPath
         self.socketMode = socketMode

@@ -20,6 +20,8 @@ struct DaemonSettings {
     var maxAttrBytes: Int
     /// Threads that read, answer and (for cheap samplers) sample requests.
     var eventLoops: Int
+    /// Microseconds an idle event loop polls for new work before it sleeps; 0: it sleeps at once.
+    var busyPoll: Int
     var accessControl: Bool
     /// Every setting's value as text and where it came from.
     var values: [SettingKey: (text: String, source: SettingSource)]
@@ -56,7 +58,8 @@ struct DaemonSettings {
             .storage: DefaultPaths.storage(environment: plain, uid: uid),
             .sync: "normal", .socketMode: "0660", .maxRequestBytes: String(1 << 20), .logLevel: "info",
             .logTarget: "auto", .maxConnections: "1024", .maxPipelined: "128", .maxParams: "10000",
-            .maxAttrBytes: String(64 * 1024), .eventLoops: "auto", .accessControl: "on",
+            .maxAttrBytes: String(64 * 1024), .eventLoops: "auto", .busyPoll: "100",
+            .accessControl: "on",
         ]
         var values: [SettingKey: (text: String, source: SettingSource)] = [:]
         for key in SettingKey.allCases {
@@ -132,6 +135,7 @@ struct DaemonSettings {
             }
             eventLoops = n
         }
+        busyPoll = try count(.busyPoll, 0...10_000)
         switch text(.accessControl) {
         case "on": accessControl = true
         case "off": accessControl = false

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Logging
-import NIOCore
 import OptunaProtocol
 import OptunaServer
 import OptunaStorage
@@ -77,6 +76,12 @@ struct Optunad: AsyncParsableCommand {
 
     @Option(
         help: ArgumentHelp(
+            "Microseconds an event loop with nothing to do polls for the next request before it sleeps; 0 never "
+                + "(default 100).", valueName: "us"))
+    var busyPoll: String?
+
+    @Option(
+        help: ArgumentHelp(
             "on: a study belongs to the user who created it (see ACCESS CONTROL in optunad(8)); off: everyone may do "
                 + "everything (default on).", valueName: "on|off"))
     var accessControl: String?
@@ -96,7 +101,8 @@ struct Optunad: AsyncParsableCommand {
             (.socket, socket), (.storage, storage), (.sync, sync), (.socketMode, socketMode),
             (.maxRequestBytes, maxRequestBytes), (.logLevel, logLevel), (.logTarget, logTarget),
             (.maxConnections, maxConnections), (.maxPipelined, maxPipelined), (.maxParams, maxParams),
-            (.maxAttrBytes, maxAttrBytes), (.eventLoops, eventLoops), (.accessControl, accessControl),
+            (.maxAttrBytes, maxAttrBytes), (.eventLoops, eventLoops), (.busyPoll, busyPoll),
+            (.accessControl, accessControl),
         ]
         return Dictionary(uniqueKeysWithValues: given.compactMap { key, value in value.map { (key, $0) } })
     }
@@ -115,9 +121,6 @@ struct Optunad: AsyncParsableCommand {
             Console.output(settings.rendered())
             return
         }
-        // Before anything starts a loop: NIO sizes its shared loop group once, on first use.
-        NIOSingletons.groupLoopCountSuggestion = settings.eventLoops
-
         let levelSwitch = LogLevelSwitch(settings.logLevel)
         let target = settings.logTarget.bootstrap(
             levelSwitch: levelSwitch, metadataProvider: RequestContext.metadataProvider)
@@ -148,14 +151,15 @@ struct Optunad: AsyncParsableCommand {
             configuration: ServerConfiguration(
                 socketPath: settings.socket, socketMode: settings.socketMode,
                 activatedSocket: activated?.fileDescriptor, maximumRequestBytes: settings.maxRequestBytes,
-                maximumPipelined: settings.maxPipelined, maximumConnections: settings.maxConnections),
+                maximumPipelined: settings.maxPipelined, maximumConnections: settings.maxConnections,
+                eventLoops: settings.eventLoops, busyPollMicroseconds: settings.busyPoll),
             dispatcher: dispatcher, logger: logger,
             onListening: {
                 logger.info(
                     "ready",
                     metadata: [
                         "storage": "\(backend.descriptionForClients)", "log_target": "\(target)",
-                        "event_loops": "\(settings.eventLoops)",
+                        "event_loops": "\(settings.eventLoops)", "busy_poll_us": "\(settings.busyPoll)",
                     ])
                 notifier.ready(status: "ready: \(socketText), storage \(backend.descriptionForClients)")
                 listened.finish()

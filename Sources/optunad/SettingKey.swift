@@ -13,6 +13,7 @@ enum SettingKey: String, CaseIterable, Comparable {
     case maxParams = "max-params"
     case maxAttrBytes = "max-attr-bytes"
     case eventLoops = "event-loops"
+    case busyPoll = "busy-poll"
     case accessControl = "access-control"
 
     /// The environment variable that sets it.

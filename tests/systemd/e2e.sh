@@ -130,6 +130,10 @@ uids=$(inside grep '^Uid:' "/proc/$main_pid/status" | tr -s '[:space:]' ' ' | cu
 [[ $uids == "$optunad_uid $optunad_uid $optunad_uid $optunad_uid" ]] || fail "optunad runs with uids $uids"
 [[ $optunad_uid != 0 ]] || fail "user optunad is root"
 step "runs as optunad (uid $optunad_uid)"
+if inside journalctl --no-pager -u optunad.service | grep -q "busy polling off"; then
+    fail "the hardened unit keeps the event loops from finding their epoll instance (busy polling off)"
+fi
+step "busy polling on under the hardened unit"
 
 # 4. A trial through the daemon, and its journal entries.
 as_nobody "$optunad_gid" create_study '{"study_name": "e2e"}' >/dev/null || fail "create_study"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import socket
 import subprocess
 import time
 from pathlib import Path
@@ -121,20 +122,25 @@ def test_the_daemon_refuses_to_start_with_a_bad_configuration(tmp_path: Path) ->
     assert not (tmp_path / "s.sock").exists()
 
 
-def event_loop_threads(tmp_path: Path, *args: str) -> int:
-    """Starts optunad with `args`, waits for its socket, and counts its event loop threads."""
-    sock = tmp_path / "loops.sock"
+def start_daemon(sock: Path, *args: str, stderr=subprocess.DEVNULL) -> subprocess.Popen[bytes]:
+    """Starts optunad on memory storage with `args` and waits for its socket."""
     proc = subprocess.Popen([OPTUNAD_BIN, "--storage", "memory:", "--socket", str(sock), "--log-target", "stderr",
-                             *args], stderr=subprocess.DEVNULL)
+                             *args], stderr=stderr)
+    for _ in range(200):
+        if sock.exists():
+            return proc
+        time.sleep(0.025)
+    proc.kill()
+    raise AssertionError("optunad did not start")
+
+
+def event_loop_threads(tmp_path: Path, *args: str) -> int:
+    """Starts optunad with `args` and counts its event loop threads."""
+    proc = start_daemon(tmp_path / "loops.sock", *args)
     try:
-        for _ in range(200):
-            if sock.exists():
-                break
-            time.sleep(0.025)
-        assert sock.exists(), "optunad did not start"
         names = [(Path(f"/proc/{proc.pid}/task") / t / "comm").read_text().strip()
                  for t in os.listdir(f"/proc/{proc.pid}/task")]
-        return sum(1 for n in names if n.startswith("NIO-SGLTN"))
+        return sum(1 for n in names if n.startswith("NIO-ELT"))
     finally:
         proc.terminate()
         proc.wait(timeout=30)
@@ -146,3 +152,50 @@ def test_event_loops_sets_the_number_of_loop_threads(tmp_path: Path) -> None:
     assert 1 <= event_loop_threads(tmp_path, "--event-loops", "auto") <= max(1, cores // 2)
     result = check_config("--event-loops", "2")
     assert effective(result.stdout)["event-loops"] == ("2", "flag --event-loops")
+
+
+def test_busy_poll_is_a_bounded_number_of_microseconds() -> None:
+    assert effective(check_config().stdout)["busy-poll"] == ("100", "default")
+    result = check_config(env={"OPTUNAD_BUSY_POLL": "0"})
+    assert effective(result.stdout)["busy-poll"] == ("0", "environment OPTUNAD_BUSY_POLL")
+    result = check_config("--busy-poll", "20000")
+    assert result.returncode == 78
+    assert "busy-poll `20000` (from flag --busy-poll) must be a whole number from 0 to 10000" in result.stderr
+
+
+def cpu_after_two_requests(tmp_path: Path, busy_poll: str) -> tuple[float, str]:
+    """Seconds of CPU optunad uses in the 300 ms after answering two requests in quick succession, and its log."""
+    sock = tmp_path / f"poll-{busy_poll}.sock"
+    log = tmp_path / f"poll-{busy_poll}.log"
+    with open(log, "w") as err:
+        proc = start_daemon(sock, "--busy-poll", busy_poll, stderr=err)
+    try:
+        time.sleep(0.3)
+
+        def on_cpu() -> float:
+            return sum(int((Path(f"/proc/{proc.pid}/task") / t / "schedstat").read_text().split()[0])
+                       for t in os.listdir(f"/proc/{proc.pid}/task")) / 1e9
+
+        with socket.socket(socket.AF_UNIX) as s:
+            s.connect(str(sock))
+            reader = s.makefile("rb")
+            for _ in range(2):
+                s.sendall(b'{"id":1,"method":"hello"}\n')
+                assert b'"result"' in reader.readline()
+            before = on_cpu()
+            time.sleep(0.3)
+            return on_cpu() - before, log.read_text()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def test_busy_poll_keeps_a_loop_polling_after_a_quick_request_and_zero_turns_it_off(tmp_path: Path) -> None:
+    # The second request follows the first within the budget, so after answering it the loop polls for the whole
+    # 10 ms budget (nothing else arrives), then sleeps: about 10 ms of CPU. Without busy polling it sleeps at once.
+    polled, log = cpu_after_two_requests(tmp_path, "10000")
+    assert "busy polling off" not in log
+    assert '"busy_poll_us":"10000"' in log or "busy_poll_us=10000" in log
+    assert 0.005 <= polled < 0.1
+    slept, _ = cpu_after_two_requests(tmp_path, "0")
+    assert slept < 0.003
