@@ -90,7 +90,7 @@ let package = Package(
         .executableTarget(
             name: "optunad-floor-bench",
             dependencies: [
-                "CSQLite", .product(name: "NIOCore", package: "swift-nio"),
+                "CSQLite", "OptunaServer", .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
             path: "bench/Floor",

@@ -1,5 +1,5 @@
-import NIOCore
-import NIOPosix
+public import NIOCore
+public import NIOPosix
 
 #if canImport(Glibc)
     import Glibc
@@ -27,8 +27,8 @@ import NIOPosix
 ///
 /// Installed as the event loop group's `NIOEventLoopMetricsDelegate`: `processedTick` runs on each loop's thread
 /// after the loop has run every task it had, just before it waits again. A loop that has not adopted a selector
-/// never polls.
-final class BusyPoll: NIOEventLoopMetricsDelegate, Sendable {
+/// never polls: ``adopt(loopsOf:)`` finds every loop's selector and adopts it on the loop's thread.
+public final class BusyPoll: NIOEventLoopMetricsDelegate, Sendable {
     /// How long a loop polls before it sleeps, in nanoseconds; 0 disables polling.
     let budgetNanoseconds: Int64
     /// How long a loop does not poll after a poll lost the CPU to other threads (50 ms).
@@ -38,12 +38,33 @@ final class BusyPoll: NIOEventLoopMetricsDelegate, Sendable {
     private let state = ThreadSpecificVariable<LoopState>()
 
     /// Creates a delegate whose loops poll for up to `microseconds` (0: never).
-    init(microseconds: Int) {
+    public init(microseconds: Int) {
         budgetNanoseconds = Int64(max(0, microseconds)) * 1_000
     }
 
     /// Whether loops poll at all.
-    var enabled: Bool { budgetNanoseconds > 0 }
+    public var enabled: Bool { budgetNanoseconds > 0 }
+
+    /// Lets every loop of `group` (created with this delegate) poll its selector.
+    ///
+    /// - Returns: How many loops poll: all of them, unless a selector was not found (or polling is disabled).
+    @discardableResult
+    public func adopt(loopsOf group: MultiThreadedEventLoopGroup) async -> Int {
+        guard enabled else { return 0 }
+        var adopted = 0
+        for loop in group.makeIterator() {
+            guard let selector = await EventLoopSelector.find(on: loop),
+                (try? await loop.submit({ self.adopt(selector: selector) }).get()) != nil
+            else { continue }
+            adopted += 1
+        }
+        return adopted
+    }
+
+    /// Stops polling on every loop of `group`, before the group shuts down (see ``stopPolling()``).
+    public func stopPolling(loopsOf group: MultiThreadedEventLoopGroup) async {
+        for loop in group.makeIterator() { try? await loop.submit { self.stopPolling() }.get() }
+    }
 
     /// Lets the calling loop thread poll `selector`, its epoll instance. Call on the loop's thread.
     func adopt(selector: CInt) {
@@ -59,7 +80,7 @@ final class BusyPoll: NIOEventLoopMetricsDelegate, Sendable {
     /// The calling loop thread's polling state, if it adopted a selector.
     var currentLoop: LoopState? { state.currentValue }
 
-    func processedTick(info: NIOEventLoopTickInfo) {
+    public func processedTick(info: NIOEventLoopTickInfo) {
         turnEnded(slept: info.sleepTime.nanoseconds)
     }
 

@@ -75,8 +75,7 @@ public final class Server: Service {
         if configuration.activatedSocket == nil {
             SocketFile.removeIfOwned(path: configuration.socketPath)
         }
-        let busyPoll = self.busyPoll
-        for loop in loops.makeIterator() { try? await loop.submit { busyPoll.stopPolling() }.get() }
+        await busyPoll.stopPolling(loopsOf: loops)
         try? await loops.shutdownGracefully()
         logger.info("stopped")
     }
@@ -85,18 +84,11 @@ public final class Server: Service {
     /// NIO does.
     private func startBusyPolling() async {
         guard busyPoll.enabled else { return }
-        var found = 0
-        var total = 0
-        for loop in loops.makeIterator() {
-            total += 1
-            guard let selector = await EventLoopSelector.find(on: loop) else { continue }
-            let busyPoll = self.busyPoll
-            try? await loop.submit { busyPoll.adopt(selector: selector) }.get()
-            found += 1
-        }
-        if found < total {
+        let total = configuration.eventLoops
+        let adopted = await busyPoll.adopt(loopsOf: loops)
+        if adopted < total {
             logger.notice(
-                "busy polling off on \(total - found) of \(total) event loops: their epoll instance was not found",
+                "busy polling off on \(total - adopted) of \(total) event loops: their epoll instance was not found",
                 metadata: ["busy_poll_us": "\(configuration.busyPollMicroseconds)"])
         }
     }

@@ -7,12 +7,16 @@
 // pair, in one transaction per request, on the event loop (WAL, synchronous=NORMAL): an ask inserts the trial,
 // its 5 parameters and 2 system attributes; a tell sets the trial's state and inserts its value.
 //
-// Usage: optunad-floor-bench --socket PATH [--sqlite FILE]
+// Its event loop busy-polls as optunad's do (`--busy-poll`, default 100 µs like optunad's, 0: never), so the
+// floor is what a daemon with the same means could reach.
+//
+// Usage: optunad-floor-bench --socket PATH [--sqlite FILE] [--busy-poll US]
 
 import CSQLite
 import Foundation
 import NIOCore
 import NIOPosix
+import OptunaServer
 
 struct FloorError: Error, CustomStringConvertible {
     let description: String
@@ -179,29 +183,38 @@ final class FixedAnswers: ChannelInboundHandler, @unchecked Sendable {
     }
 }
 
-func main() throws {
+func main() async throws {
     var socket: String?
     var sqlite: String?
+    var busyPoll = 100
     var arguments = CommandLine.arguments.dropFirst()
     while let flag = arguments.popFirst() {
         guard let value = arguments.popFirst() else { throw FloorError(description: "\(flag) needs a value") }
         switch flag {
         case "--socket": socket = value
         case "--sqlite": sqlite = value
+        case "--busy-poll":
+            guard let us = Int(value), us >= 0 else { throw FloorError(description: "--busy-poll takes microseconds") }
+            busyPoll = us
         default: throw FloorError(description: "unknown option \(flag)")
         }
     }
-    guard let socket else { throw FloorError(description: "usage: optunad-floor-bench --socket PATH [--sqlite FILE]") }
+    guard let socket else {
+        throw FloorError(description: "usage: optunad-floor-bench --socket PATH [--sqlite FILE] [--busy-poll US]")
+    }
     let rows = try sqlite.map { try Rows(path: $0) }
-    let channel = try ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+    let polling = BusyPoll(microseconds: busyPoll)
+    let group = MultiThreadedEventLoopGroup(numberOfThreads: 1, metricsDelegate: polling)
+    await polling.adopt(loopsOf: group)
+    let channel = try await ServerBootstrap(group: group)
         .childChannelInitializer { channel in
             channel.eventLoop.makeCompletedFuture {
                 try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(LineFrames()))
                 try channel.pipeline.syncOperations.addHandler(FixedAnswers(rows: rows))
             }
         }
-        .bind(unixDomainSocketPath: socket, cleanupExistingSocketFile: true).wait()
-    try channel.closeFuture.wait()
+        .bind(unixDomainSocketPath: socket, cleanupExistingSocketFile: true).get()
+    try await channel.closeFuture.get()
 }
 
 /// Splits the stream into lines (a request may arrive in pieces, or several in one read).
@@ -218,7 +231,7 @@ struct LineFrames: ByteToMessageDecoder {
 }
 
 do {
-    try main()
+    try await main()
 } catch {
     FileHandle.standardError.write(Data("optunad-floor-bench: \(error)\n".utf8))
     exit(64)
