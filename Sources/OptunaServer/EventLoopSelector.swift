@@ -29,10 +29,21 @@ enum EventLoopSelector {
         return Int(last)
     }
 
-    /// The epoll instance thread `tid` of this process is blocked on, if it is blocked in an epoll wait now.
-    static func blockedSelector(threadID tid: Int) -> CInt? {
-        guard let text = readSmallFile("/proc/self/task/\(tid)/syscall") else { return nil }
-        return parse(syscallLine: text).flatMap { isEpoll($0) ? $0 : nil }
+    /// What `/proc` says of a thread of this process.
+    enum Probe: Equatable {
+        /// Blocked in an epoll wait on this epoll instance.
+        case blocked(selector: CInt)
+        /// Doing something else now (running, or in another system call): ask again later.
+        case elsewhere
+        /// `/proc/self/task/<tid>/syscall` cannot be read: asking again will not help.
+        case unavailable
+    }
+
+    /// Where thread `tid` of this process is now.
+    static func probe(threadID tid: Int) -> Probe {
+        guard let text = readSmallFile("/proc/self/task/\(tid)/syscall") else { return .unavailable }
+        guard let fd = parse(syscallLine: text), isEpoll(fd) else { return .elsewhere }
+        return .blocked(selector: fd)
     }
 
     /// The first argument of an epoll wait in a `/proc/<pid>/task/<tid>/syscall` line
@@ -50,13 +61,23 @@ enum EventLoopSelector {
         readLink("/proc/self/fd/\(fd)") == "anon_inode:[eventpoll]"
     }
 
-    /// Finds `loop`'s epoll instance: learns the loop's thread id on the loop, then waits (up to `attempts`
-    /// milliseconds) until the idle loop shows it blocked in an epoll wait.
-    static func find(on loop: any EventLoop, attempts: Int = 500) async -> CInt? {
-        guard !waitCalls.isEmpty, let tid = try? await loop.submit({ currentThreadID() }).get() else { return nil }
+    /// Finds `loop`'s epoll instance: learns the loop's thread id on the loop, then waits until the idle loop
+    /// shows it blocked in an epoll wait (see ``find(threadID:attempts:)``).
+    static func find(on loop: any EventLoop, attempts: Int = 200) async -> CInt? {
+        guard let tid = try? await loop.submit({ currentThreadID() }).get() else { return nil }
+        return await find(threadID: tid, attempts: attempts)
+    }
+
+    /// Asks `/proc` up to `attempts` times, a millisecond apart, until thread `tid` is blocked in an epoll wait;
+    /// gives up at once where `/proc` cannot tell.
+    static func find(threadID tid: Int, attempts: Int) async -> CInt? {
+        guard !waitCalls.isEmpty else { return nil }
         for _ in 0..<attempts {
-            if let fd = blockedSelector(threadID: tid) { return fd }
-            try? await Task.sleep(for: .milliseconds(1))
+            switch probe(threadID: tid) {
+            case .blocked(let selector): return selector
+            case .unavailable: return nil
+            case .elsewhere: try? await Task.sleep(for: .milliseconds(1))
+            }
         }
         return nil
     }

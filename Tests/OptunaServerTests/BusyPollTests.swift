@@ -107,6 +107,21 @@ import Testing
         #endif
     }
 
+    /// Where `/proc` cannot tell (no such thread here), the search gives up at once instead of retrying.
+    @Test func anUnreadableThreadIsGivenUpAtOnce() async {
+        #expect(EventLoopSelector.probe(threadID: Int(Int32.max)) == .unavailable)
+        let start = BusyPoll.LoopState.now(CLOCK_MONOTONIC)
+        let found = await EventLoopSelector.find(threadID: Int(Int32.max), attempts: 10_000)
+        #expect(found == nil)
+        #expect(BusyPoll.LoopState.now(CLOCK_MONOTONIC) - start < 1_000 * Self.millisecond)
+    }
+
+    /// A running thread is not blocked in an epoll wait: asked about itself, a thread is elsewhere.
+    @Test func aRunningThreadIsElsewhere() throws {
+        let tid = try #require(EventLoopSelector.currentThreadID())
+        #expect(EventLoopSelector.probe(threadID: tid) == .elsewhere)
+    }
+
     /// A real event loop's selector is found, and a task handed to the loop from another thread ends its poll:
     /// with a budget of 20 s, every poll ends with an event.
     @Test func aRealLoopsSelectorIsFoundAndWakesThePoll() async throws {
