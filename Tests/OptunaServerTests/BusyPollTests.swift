@@ -132,9 +132,11 @@ import Testing
         let selector = try #require(found)
         #expect(EventLoopSelector.isEpoll(selector))
         try await loop.submit { busyPoll.adopt(selector: selector) }.get()
-        // Each turn follows a short sleep, so the loop polls after it until the next task arrives.
+        // Each turn follows a short sleep, so the loop polls after it until the next task arrives. The pause
+        // between tasks lets each arrive during a poll rather than in the turn that ran the previous one.
         for _ in 0..<5 {
             try await loop.submit {}.get()
+            try await Task.sleep(for: .milliseconds(2))
         }
         let counts = try await loop.submit {
             let state = busyPoll.currentLoop
