@@ -2,6 +2,7 @@
 
 #include <pthread.h>
 #include <sqlite3.h>
+#include <stddef.h>
 #include <string.h>
 
 // The size of a WAL frame header (https://www.sqlite.org/fileformat2.html#walformat). Its bytes 4..7 hold,
@@ -37,6 +38,9 @@ typedef struct DbFile {
     int hasKnown;
     int armed;                       // record the header when this connection next releases the write lock
 } DbFile;
+
+// openWrapped() sets `real` through either type.
+_Static_assert(offsetof(WalFile, real) == offsetof(DbFile, real), "WalFile and DbFile start alike");
 
 static sqlite3_vfs walVFS;
 static sqlite3_vfs *defaultVFS;
@@ -264,28 +268,26 @@ int optunad_wal_unchanged(sqlite3 *db) {
     return readIndexHeader(f, now) && memcmp(now, f->known, WAL_INDEX_HEADER) == 0;
 }
 
+/// Opens `name` through the default VFS behind a wrapper of `size` bytes that starts with the `sqlite3_file`
+/// and the `real` pointer (WalFile, DbFile): zeroes the wrapper, puts the default VFS's file right behind it
+/// and, if the open left methods, installs `methods`.
+static int openWrapped(sqlite3_filename name, sqlite3_file *file, size_t size, const sqlite3_io_methods *methods,
+                       int flags, int *outFlags) {
+    memset(file, 0, size);
+    sqlite3_file *real = (sqlite3_file *)((char *)file + size);
+    memset(real, 0, (size_t)defaultVFS->szOsFile);
+    ((WalFile *)file)->real = real;
+    int rc = defaultVFS->xOpen(defaultVFS, name, real, flags, outFlags);
+    file->pMethods = real->pMethods == NULL ? NULL : methods;
+    return rc;
+}
+
 /// Opens through the default VFS. A WAL file or a main database file gets a wrapper, with the default
 /// VFS's file right behind it; any other file is the default VFS's own (same memory, same methods).
 static int walOpen(sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *file, int flags, int *outFlags) {
     (void)vfs;
-    if (flags & SQLITE_OPEN_WAL) {
-        WalFile *f = (WalFile *)file;
-        memset(f, 0, sizeof(*f));
-        f->real = (sqlite3_file *)(f + 1);
-        memset(f->real, 0, (size_t)defaultVFS->szOsFile);
-        int rc = defaultVFS->xOpen(defaultVFS, name, f->real, flags, outFlags);
-        f->base.pMethods = f->real->pMethods == NULL ? NULL : &walMethods;
-        return rc;
-    }
-    if (flags & SQLITE_OPEN_MAIN_DB) {
-        DbFile *f = (DbFile *)file;
-        memset(f, 0, sizeof(*f));
-        f->real = (sqlite3_file *)(f + 1);
-        memset(f->real, 0, (size_t)defaultVFS->szOsFile);
-        int rc = defaultVFS->xOpen(defaultVFS, name, f->real, flags, outFlags);
-        f->base.pMethods = f->real->pMethods == NULL ? NULL : &dbMethods;
-        return rc;
-    }
+    if (flags & SQLITE_OPEN_WAL) return openWrapped(name, file, sizeof(WalFile), &walMethods, flags, outFlags);
+    if (flags & SQLITE_OPEN_MAIN_DB) return openWrapped(name, file, sizeof(DbFile), &dbMethods, flags, outFlags);
     return defaultVFS->xOpen(defaultVFS, name, file, flags, outFlags);
 }
 
