@@ -15,7 +15,7 @@ public final class Server: Service {
     let logger: Logger
     let tracker = ConnectionTracker()
     let onListening: @Sendable () -> Void
-    /// The event loops, created by ``run()`` with ``ServerConfiguration/eventLoops`` threads.
+    /// The event loops: ``ServerConfiguration/eventLoops`` threads, shut down when ``run()`` ends.
     let loops: MultiThreadedEventLoopGroup
     /// Polls the loops' selectors between requests (``ServerConfiguration/busyPollMicroseconds``).
     let busyPoll: BusyPoll
@@ -32,7 +32,6 @@ public final class Server: Service {
         busyPoll = BusyPoll(microseconds: configuration.busyPollMicroseconds)
         loops = MultiThreadedEventLoopGroup(numberOfThreads: configuration.eventLoops, metricsDelegate: busyPoll)
     }
-
 
     /// The most requests in flight at which the storage defers trial writes to the end of the loop's turn.
     ///
