@@ -33,6 +33,21 @@ import Testing
 
     private static let running = FrozenTrial(id: 0, number: 0, state: .running)
 
+    /// A fresh database in its own directory, with one study.
+    private struct Fixture {
+        let directory: TemporaryDirectory
+        let path: String
+        let storage: SQLiteStorage
+        let study: StudyRecord
+
+        init(_ file: String, synchronous: SQLiteStorage.Synchronous = .normal) async throws {
+            directory = try TemporaryDirectory()
+            path = directory.path(file)
+            storage = try await SQLiteStorage(path: path, synchronous: synchronous)
+            study = try await storage.createStudy(name: "s", directions: [.minimize], userAttrs: [:], systemAttrs: [:])
+        }
+    }
+
     private func rows(_ path: String) throws -> Int64? {
         let plain = try SQLiteConnection(path: path, readOnly: true, fileSystem: .standard)
         defer { plain.close() }
@@ -40,10 +55,8 @@ import Testing
     }
 
     @Test func writesWaitForTheCommitCallThenShareOneTransactionInOrder() async throws {
-        let directory = try TemporaryDirectory()
-        let path = directory.path("deferred.db")
-        let storage = try await SQLiteStorage(path: path)
-        let study = try await storage.createStudy(name: "d", directions: [.minimize], userAttrs: [:], systemAttrs: [:])
+        let fixture = try await Fixture("deferred.db")
+        let (path, storage, study) = (fixture.path, fixture.storage, fixture.study)
         let manual = ManualScheduler()
         storage.deferCommits(to: manual.scheduler)
         let before = storage.statistics
@@ -68,9 +81,8 @@ import Testing
     }
 
     @Test func aLargerGroupStillCommitsAsOneInOrder() async throws {
-        let directory = try TemporaryDirectory()
-        let storage = try await SQLiteStorage(path: directory.path("group.db"))
-        let study = try await storage.createStudy(name: "g", directions: [.minimize], userAttrs: [:], systemAttrs: [:])
+        let fixture = try await Fixture("group.db")
+        let (storage, study) = (fixture.storage, fixture.study)
         let manual = ManualScheduler()
         storage.deferCommits(to: manual.scheduler)
         let before = storage.statistics
@@ -87,9 +99,8 @@ import Testing
 
     /// One failing write in a deferred group fails alone; the others commit.
     @Test func aFailingWriteInTheGroupFailsAlone() async throws {
-        let directory = try TemporaryDirectory()
-        let storage = try await SQLiteStorage(path: directory.path("fail.db"))
-        let study = try await storage.createStudy(name: "f", directions: [.minimize], userAttrs: [:], systemAttrs: [:])
+        let fixture = try await Fixture("fail.db")
+        let (storage, study) = (fixture.storage, fixture.study)
         let done = try await storage.createTrial(studyID: study.id, template: Self.running)
         _ = try await storage.updateTrial(done.id, TrialUpdate(state: .complete, values: [1]), expecting: .running)
         let manual = ManualScheduler()
@@ -111,10 +122,8 @@ import Testing
     /// The commit call never waits for another process's lock: the group goes to the writer thread, which
     /// waits, and commits it in order once the lock is free.
     @Test func aLockedDatabaseHandsTheGroupToTheWriterThread() async throws {
-        let directory = try TemporaryDirectory()
-        let path = directory.path("locked.db")
-        let storage = try await SQLiteStorage(path: path)
-        let study = try await storage.createStudy(name: "l", directions: [.minimize], userAttrs: [:], systemAttrs: [:])
+        let fixture = try await Fixture("locked.db")
+        let (path, storage, study) = (fixture.path, fixture.storage, fixture.study)
         let manual = ManualScheduler()
         storage.deferCommits(to: manual.scheduler)
 
@@ -137,9 +146,8 @@ import Testing
     /// With `--sync full` nothing is deferred: every commit waits for the disk, and the writer thread's
     /// group commit is what shares it.
     @Test func fullSyncDoesNotDefer() async throws {
-        let directory = try TemporaryDirectory()
-        let storage = try await SQLiteStorage(path: directory.path("full.db"), synchronous: .full)
-        let study = try await storage.createStudy(name: "s", directions: [.minimize], userAttrs: [:], systemAttrs: [:])
+        let fixture = try await Fixture("full.db", synchronous: .full)
+        let (storage, study) = (fixture.storage, fixture.study)
         let manual = ManualScheduler()
         storage.deferCommits(to: manual.scheduler)
         let write = storage.beginCreateTrial(studyID: study.id, template: Self.running)
