@@ -66,20 +66,33 @@ public struct GridSampler: Sampler {
     /// The values of grid point `gridID` (an index into the shuffled order), by name.
     public func point(_ gridID: Int) -> [String: JSONValue] {
         var out: [String: JSONValue] = [:]
-        for (name, _) in searchSpace { out[name] = value(gridID, of: name) }
+        walk(gridID) { name, value in
+            out[name] = value
+            return true
+        }
         return out
     }
 
     /// The value of `name` at grid point `gridID`, or nil when `name` is not in the grid or the point does
     /// not exist. Samplers ask for one coordinate per parameter, so this does not build the whole point.
     func value(_ gridID: Int, of name: String) -> JSONValue? {
-        guard gridID >= 0, gridID < order.count else { return nil }
+        var found: JSONValue?
+        walk(gridID) { axis, value in
+            if axis == name { found = value }
+            return found == nil
+        }
+        return found
+    }
+
+    /// Decodes grid point `gridID`'s coordinates, last axis first, while `body` returns true; nothing when the
+    /// point does not exist.
+    private func walk(_ gridID: Int, _ body: (String, JSONValue) -> Bool) {
+        guard gridID >= 0, gridID < order.count else { return }
         var rest = order[gridID]
         for (axis, values) in searchSpace.reversed() {
-            if axis == name { return values[rest % values.count] }
+            guard body(axis, values[rest % values.count]) else { return }
             rest /= values.count
         }
-        return nil
     }
 
     /// `grid_id` and `search_space` for a new trial.
