@@ -87,7 +87,11 @@ def summarize(lat, throughput):
 
 def start_daemon(binary, sock, storage, sync):
     args = [binary, "--socket", sock, "--storage", storage, "--sync", sync, "--log-level", "warning"]
-    proc = subprocess.Popen(args, stderr=subprocess.DEVNULL)
+    return wait_ready(subprocess.Popen(args, stderr=subprocess.DEVNULL), sock, args)
+
+
+def wait_ready(proc, sock, args):
+    """Returns `proc` once the server on `sock` answers hello; kills it and exits if it never does."""
     for _ in range(400):
         try:
             Client(sock).call("hello")
@@ -95,7 +99,7 @@ def start_daemon(binary, sock, storage, sync):
         except OSError:
             time.sleep(0.025)
     proc.kill()
-    raise SystemExit(f"optunad did not start: {' '.join(args)}")
+    raise SystemExit(f"{os.path.basename(args[0])} did not start: {' '.join(args)}")
 
 
 def bench_optunad(binary, storage_kind, sync, clients, pairs, workdir):
@@ -180,16 +184,8 @@ def bench_floor(binary, optunad, sqlite, clients, pairs, workdir):
         args += ["--sqlite", db]
     if os.path.exists(sock):
         os.unlink(sock)
-    proc = subprocess.Popen(args)
+    proc = wait_ready(subprocess.Popen(args), sock, args)
     try:
-        for _ in range(400):
-            try:
-                Client(sock).call("hello")
-                break
-            except OSError:
-                time.sleep(0.025)
-        else:
-            raise SystemExit(f"optunad-floor-bench did not start: {' '.join(args)}")
         run_clients(sock, "bench", 1, 200)
         return run_clients(sock, "bench", clients, pairs)
     finally:
