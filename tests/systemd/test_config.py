@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import time
 from pathlib import Path
 
 import pytest
 
-from sd_harness import OPTUNAD_BIN
+from sd_harness import OPTUNAD_BIN, Daemon
 
 
 
@@ -122,28 +121,16 @@ def test_the_daemon_refuses_to_start_with_a_bad_configuration(tmp_path: Path) ->
     assert not (tmp_path / "s.sock").exists()
 
 
-def start_daemon(sock: Path, *args: str, stderr=subprocess.DEVNULL) -> subprocess.Popen[bytes]:
-    """Starts optunad on memory storage with `args` and waits for its socket."""
-    proc = subprocess.Popen([OPTUNAD_BIN, "--storage", "memory:", "--socket", str(sock), "--log-target", "stderr",
-                             *args], stderr=stderr)
-    for _ in range(200):
-        if sock.exists():
-            return proc
-        time.sleep(0.025)
-    proc.kill()
-    raise AssertionError("optunad did not start")
-
-
 def event_loop_threads(tmp_path: Path, *args: str) -> int:
     """Starts optunad with `args` and counts its event loop threads."""
-    proc = start_daemon(tmp_path / "loops.sock", *args)
+    daemon = Daemon(tmp_path, list(args)).start()
     try:
-        names = [(Path(f"/proc/{proc.pid}/task") / t / "comm").read_text().strip()
-                 for t in os.listdir(f"/proc/{proc.pid}/task")]
+        daemon.wait_listening()
+        names = [(Path(f"/proc/{daemon.pid}/task") / t / "comm").read_text().strip()
+                 for t in os.listdir(f"/proc/{daemon.pid}/task")]
         return sum(1 for n in names if n.startswith("NIO-ELT"))
     finally:
-        proc.terminate()
-        proc.wait(timeout=30)
+        daemon.stop()
 
 
 def test_event_loops_sets_the_number_of_loop_threads(tmp_path: Path) -> None:
@@ -165,29 +152,25 @@ def test_busy_poll_is_a_bounded_number_of_microseconds() -> None:
 
 def cpu_after_two_requests(tmp_path: Path, busy_poll: str) -> tuple[float, str]:
     """Seconds of CPU optunad uses in the 300 ms after answering two requests in quick succession, and its log."""
-    sock = tmp_path / f"poll-{busy_poll}.sock"
-    log = tmp_path / f"poll-{busy_poll}.log"
-    with open(log, "w") as err:
-        proc = start_daemon(sock, "--busy-poll", busy_poll, stderr=err)
+    directory = tmp_path / f"poll-{busy_poll}"
+    directory.mkdir()
+    daemon = Daemon(directory, ["--busy-poll", busy_poll]).start()
     try:
+        daemon.wait_listening()
         time.sleep(0.3)
 
         def on_cpu() -> float:
-            return sum(int((Path(f"/proc/{proc.pid}/task") / t / "schedstat").read_text().split()[0])
-                       for t in os.listdir(f"/proc/{proc.pid}/task")) / 1e9
+            return sum(int((Path(f"/proc/{daemon.pid}/task") / t / "schedstat").read_text().split()[0])
+                       for t in os.listdir(f"/proc/{daemon.pid}/task")) / 1e9
 
-        with socket.socket(socket.AF_UNIX) as s:
-            s.connect(str(sock))
-            reader = s.makefile("rb")
+        with daemon.client() as client:
             for _ in range(2):
-                s.sendall(b'{"id":1,"method":"hello"}\n')
-                assert b'"result"' in reader.readline()
+                client.call("hello")
             before = on_cpu()
             time.sleep(0.3)
-            return on_cpu() - before, log.read_text()
+            return on_cpu() - before, daemon.stderr_text()
     finally:
-        proc.terminate()
-        proc.wait(timeout=30)
+        daemon.stop()
 
 
 def test_busy_poll_keeps_a_loop_polling_after_a_quick_request_and_zero_turns_it_off(tmp_path: Path) -> None:
