@@ -18,12 +18,12 @@ extension WireFormat {
 
         member("distributions", &out)
         out.append(UInt8(ascii: "{"))
-        let names = t.distributions.keys.sorted()
-        for (i, name) in names.enumerated() {
+        let distributions = sortedDistributions(t)
+        for (i, (name, d)) in distributions.enumerated() {
             if i > 0 { out.append(UInt8(ascii: ",")) }
             JSONWriter.writeString(name, into: &out)
             out.append(UInt8(ascii: ":"))
-            if let d = t.distributions[name] { writeDistribution(d, &out) }
+            writeDistribution(d, &out)
         }
         out.append(UInt8(ascii: "}"))
 
@@ -43,7 +43,7 @@ extension WireFormat {
         JSONWriter.writeInt(Int64(t.number), into: &out)
 
         member("params", &out)
-        writeExternalParams(t, &out)
+        writeExternalParams(t, distributions, &out)
 
         member("state", &out)
         JSONWriter.writeString(t.state.rawValue, into: &out)
@@ -73,23 +73,35 @@ extension WireFormat {
         member("number", first: true, &out)
         JSONWriter.writeInt(Int64(t.number), into: &out)
         member("params", &out)
-        writeExternalParams(t, &out)
+        writeExternalParams(t, sortedDistributions(t), &out)
         member("trial_id", &out)
         JSONWriter.writeInt(t.id, into: &out)
         out.append(UInt8(ascii: "}"))
     }
 
-    /// ``FrozenTrial/externalParams`` as an object, names sorted.
-    private static func writeExternalParams(_ t: FrozenTrial, _ out: inout [UInt8]) {
+    /// A trial's distributions, sorted by parameter name.
+    private static func sortedDistributions(_ t: FrozenTrial) -> [(key: String, value: Distribution)] {
+        t.distributions.sorted { $0.key < $1.key }
+    }
+
+    /// ``FrozenTrial/externalParams`` as an object, names sorted: the parameters among `distributions` (the
+    /// trial's, sorted) that have a value.
+    private static func writeExternalParams(
+        _ t: FrozenTrial, _ distributions: [(key: String, value: Distribution)], _ out: inout [UInt8]
+    ) {
         out.append(UInt8(ascii: "{"))
         var first = true
-        for name in t.params.keys.sorted() {
-            guard let v = t.params[name], let d = t.distributions[name] else { continue }
+        for (name, d) in distributions {
+            guard let v = t.params[name] else { continue }
             if !first { out.append(UInt8(ascii: ",")) }
             first = false
             JSONWriter.writeString(name, into: &out)
             out.append(UInt8(ascii: ":"))
-            JSONWriter.write(d.externalValue(v), into: &out)
+            if case .float = d {
+                JSONWriter.writeDouble(v, into: &out)
+            } else {
+                JSONWriter.write(d.externalValue(v), into: &out)
+            }
         }
         out.append(UInt8(ascii: "}"))
     }
@@ -109,7 +121,8 @@ extension WireFormat {
         if !first { out.append(UInt8(ascii: ",")) }
         out.append(UInt8(ascii: "\""))
         out.append(contentsOf: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
-        out.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
+        out.append(UInt8(ascii: "\""))
+        out.append(UInt8(ascii: ":"))
     }
 
     private static func writeDoubles(_ values: [Double]?, _ out: inout [UInt8]) {

@@ -57,6 +57,8 @@ extension StudyActor {
             for (k, v) in extra { template.systemAttrs[k] = v }
             return try sampleParams(for: template, space: searchSpace)
         }
+        template.params.reserveCapacity(params.count)
+        template.distributions.reserveCapacity(params.count)
         for (name, (v, d)) in params {
             template.params[name] = v
             template.distributions[name] = d
@@ -86,10 +88,11 @@ extension StudyActor {
     {
         var out: [String: (Double, Distribution)] = [:]
         guard !space.isEmpty else { return out }
+        out.reserveCapacity(space.count)
+        let fixed = trial.systemAttrs[Self.fixedParamsKey]
         try withSamplingView(of: trial) { view in
-            for name in space.keys.sorted() {
-                guard let d = space[name] else { continue }
-                out[name] = (try sampleOne(trial: trial, name: name, distribution: d, view: view), d)
+            for (name, d) in space.sorted(by: { $0.key < $1.key }) {
+                out[name] = (try sampleOne(trial: trial, name: name, distribution: d, view: view, fixed: fixed), d)
             }
         }
         return out
@@ -115,12 +118,17 @@ extension StudyActor {
     }
 
     /// One parameter's value for a trial (see ``ask(searchSpace:)`` for the precedence).
-    func sampleOne(trial: FrozenTrial, name: String, distribution d: Distribution, view: StudySnapshot) throws -> Double {
-        if let fixed = trial.systemAttrs[Self.fixedParamsKey]?[name] {
+    ///
+    /// - Parameter fixed: the trial's enqueued parameters (its ``fixedParamsKey`` system attribute), when the
+    ///   caller has looked them up already; `nil` looks them up.
+    func sampleOne(
+        trial: FrozenTrial, name: String, distribution d: Distribution, view: StudySnapshot, fixed: JSONValue?? = nil
+    ) throws -> Double {
+        if let fixed = (fixed ?? trial.systemAttrs[Self.fixedParamsKey])?[name] {
             let v = try d.internalValue(of: fixed, name: name)
             return v
         }
-        if let existing = trial.params[name], let old = trial.distributions[name] {
+        if !trial.params.isEmpty, let existing = trial.params[name], let old = trial.distributions[name] {
             // A retried trial keeps the parameters of the trial it repeats.
             try old.checkCompatible(with: d, name: name)
             if d.contains(existing) { return existing }
@@ -130,9 +138,9 @@ extension StudyActor {
             relative[trial.id] = RelativeSample(
                 space: sampler.inferRelativeSearchSpace(study: view, trial: trial), params: nil)
         }
-        if var pending = relative[trial.id], let relD = pending.space[name], relD == d {
+        if var pending = relative[trial.id], !pending.space.isEmpty, let relD = pending.space[name], relD == d {
             if pending.params == nil {
-                var rng = SeededGenerator(seed: samplerSpec.seed, trialNumber: trial.number)
+                var rng = SeededGenerator(seed: samplerSeed, trialNumber: trial.number)
                 let sample = sampler.sampleRelativeRecording(
                     study: view, trial: trial, searchSpace: pending.space, using: &rng)
                 pending.params = sample.values
@@ -141,7 +149,7 @@ extension StudyActor {
             }
             if let v = pending.params?[name], d.contains(v) { return v }
         }
-        var rng = SeededGenerator(seed: samplerSpec.seed, trialNumber: trial.number, salt: name)
+        var rng = SeededGenerator(seed: samplerSeed, trialNumber: trial.number, salt: name)
         let v = sampler.sampleIndependent(study: view, trial: trial, name: name, distribution: d, using: &rng)
         return d.contains(v) ? v : RandomSampler.uniformSample(d, using: &rng)
     }

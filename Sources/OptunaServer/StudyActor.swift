@@ -21,6 +21,8 @@ public actor StudyActor {
     /// The normalized pruner spec.
     public let prunerSpec: ComponentSpec
     let sampler: any Sampler
+    /// The sampler's seed (``ComponentSpec/seed``), read once: every sampled parameter derives its generator from it.
+    let samplerSeed: UInt64
     let pruner: any Pruner
     /// What this study's sampling costs, which decides whether its asks leave the event loop.
     nonisolated let samplingCost: SamplingCost
@@ -78,6 +80,7 @@ public actor StudyActor {
         self.samplerSpec = samplerSpec
         self.prunerSpec = prunerSpec
         self.sampler = try SamplerCatalog.shared.make(samplerSpec)
+        self.samplerSeed = samplerSpec.seed
         self.pruner = try PrunerCatalog.shared.make(prunerSpec)
         self.samplingCost = SamplingCost(sampler: samplerSpec, limits: samplingLimits)
         self.clock = clock

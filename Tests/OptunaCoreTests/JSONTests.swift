@@ -52,6 +52,32 @@ import Testing
         }
     }
 
+    /// Finite doubles are written as Swift's `description` spells them (the shortest text that reads back
+    /// exactly), whatever their size, sign or magnitude, including after other bytes in the same buffer.
+    @Test(arguments: [
+        0.0, -0.0, 1.0, -2.5, 0.1, 1.0 / 3.0, 1e-5, 1e16, 1e21, 1e22, 123456789.125, 0.30000000000000004,
+        5e-324, 2.2250738585072014e-308, 1.7976931348623157e308, -1.6094000509707946, 9007199254740993.0,
+    ])
+    func finiteDoublesAreWrittenAsTheirDescription(d: Double) {
+        var out = Array("[1,".utf8)
+        JSONWriter.writeDouble(d, into: &out)
+        #expect(String(decoding: out, as: UTF8.self) == "[1,\(d.description)")
+    }
+
+    /// A seeded sweep over bit patterns: every finite double is written as its `description`.
+    @Test func seededBitPatternsAreWrittenAsTheirDescription() {
+        var rng = SeededGenerator(seed: 20261205)
+        var checked = 0
+        while checked < 20_000 {
+            let d = Double(bitPattern: rng.next())
+            guard d.isFinite else { continue }
+            var out: [UInt8] = []
+            JSONWriter.writeDouble(d, into: &out)
+            #expect(String(decoding: out, as: UTF8.self) == d.description, "bits \(d.bitPattern)")
+            checked += 1
+        }
+    }
+
     /// Numbers the parser reads without the C library (few digits, small exponents) and the ones it hands
     /// to it must both come out as Swift's own `Double(String)` and `Int64(String)` read them.
     @Test(arguments: [

@@ -87,7 +87,26 @@ public enum JSONWriter {
                 append(nonFinite == .strings ? "\"-Infinity\"" : "-Infinity", to: &out)
             }
         } else {
-            out.append(contentsOf: d.description.utf8)
+            // The standard library prints into a stack buffer and hands the digits to the sink's `_writeASCII`:
+            // the same text as `description`, without a heap string per number.
+            var sink = ByteSink(out: out)
+            out = []
+            d.write(to: &sink)
+            out = sink.out
+        }
+    }
+
+    /// Appends what a `TextOutputStreamable` value writes to the array it wraps.
+    private struct ByteSink: TextOutputStream {
+        var out: [UInt8]
+
+        mutating func write(_ string: String) {
+            out.append(contentsOf: string.utf8)
+        }
+
+        /// The standard library's route for number digits, which skips building a `String`.
+        mutating func _writeASCII(_ buffer: UnsafeBufferPointer<UInt8>) {
+            out.append(contentsOf: buffer)
         }
     }
 
