@@ -8,16 +8,14 @@ extension WireFormat {
     /// Members come in sorted key order, as ``JSONWriter`` sorts them; nested objects whose keys are
     /// parameter names or steps are sorted the same way.
     public static func writeTrial(_ t: FrozenTrial, studyName: String, into out: inout [UInt8]) {
-        out.append(UInt8(ascii: "{"))
-        member("constraints", first: true, &out)
+        fragment(#"{"constraints":"#, &out)
         writeDoubles(t.constraints, &out)
-        member("datetime_complete", &out)
+        fragment(#","datetime_complete":"#, &out)
         writeDate(t.datetimeComplete, &out)
-        member("datetime_start", &out)
+        fragment(#","datetime_start":"#, &out)
         writeDate(t.datetimeStart, &out)
 
-        member("distributions", &out)
-        out.append(UInt8(ascii: "{"))
+        fragment(#","distributions":{"#, &out)
         let distributions = sortedDistributions(t)
         for (i, (name, d)) in distributions.enumerated() {
             if i > 0 { out.append(UInt8(ascii: ",")) }
@@ -27,8 +25,7 @@ extension WireFormat {
         }
         out.append(UInt8(ascii: "}"))
 
-        member("intermediate_values", &out)
-        out.append(UInt8(ascii: "{"))
+        fragment(#","intermediate_values":{"#, &out)
         // Keyed by the step's decimal text, so sorted as text ("10" before "9"), as the writer sorts keys.
         let steps = t.intermediateValues.map { (key: String($0.key), value: $0.value) }.sorted { $0.key < $1.key }
         for (i, step) in steps.enumerated() {
@@ -39,29 +36,29 @@ extension WireFormat {
         }
         out.append(UInt8(ascii: "}"))
 
-        member("number", &out)
+        fragment(#","number":"#, &out)
         JSONWriter.writeInt(Int64(t.number), into: &out)
 
-        member("params", &out)
+        fragment(#","params":"#, &out)
         writeExternalParams(t, distributions, &out)
 
-        member("state", &out)
+        fragment(#","state":"#, &out)
         JSONWriter.writeString(t.state.rawValue, into: &out)
-        member("study_name", &out)
+        fragment(#","study_name":"#, &out)
         JSONWriter.writeString(studyName, into: &out)
-        member("system_attrs", &out)
+        fragment(#","system_attrs":"#, &out)
         JSONWriter.write(.object(t.systemAttrs), into: &out)
-        member("trial_id", &out)
+        fragment(#","trial_id":"#, &out)
         JSONWriter.writeInt(t.id, into: &out)
-        member("user_attrs", &out)
+        fragment(#","user_attrs":"#, &out)
         JSONWriter.write(.object(t.userAttrs), into: &out)
-        member("value", &out)
+        fragment(#","value":"#, &out)
         if let values = t.values, values.count == 1 {
             JSONWriter.writeDouble(values[0], into: &out)
         } else {
             out.append(contentsOf: "null".utf8)
         }
-        member("values", &out)
+        fragment(#","values":"#, &out)
         writeDoubles(t.values, &out)
         out.append(UInt8(ascii: "}"))
     }
@@ -69,12 +66,11 @@ extension WireFormat {
     /// Appends an `ask` result, `{"number": …, "params": {…}, "trial_id": …}` (external values), byte for byte
     /// what ``JSONWriter`` writes for it.
     public static func writeAskResult(_ t: FrozenTrial, into out: inout [UInt8]) {
-        out.append(UInt8(ascii: "{"))
-        member("number", first: true, &out)
+        fragment(#"{"number":"#, &out)
         JSONWriter.writeInt(Int64(t.number), into: &out)
-        member("params", &out)
+        fragment(#","params":"#, &out)
         writeExternalParams(t, sortedDistributions(t), &out)
-        member("trial_id", &out)
+        fragment(#","trial_id":"#, &out)
         JSONWriter.writeInt(t.id, into: &out)
         out.append(UInt8(ascii: "}"))
     }
@@ -116,13 +112,9 @@ extension WireFormat {
         out.append(UInt8(ascii: "]"))
     }
 
-    /// Appends `"key":`, preceded by a comma unless it is the object's first member.
-    private static func member(_ key: StaticString, first: Bool = false, _ out: inout [UInt8]) {
-        if !first { out.append(UInt8(ascii: ",")) }
-        out.append(UInt8(ascii: "\""))
-        out.append(contentsOf: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
-        out.append(UInt8(ascii: "\""))
-        out.append(UInt8(ascii: ":"))
+    /// Appends a fixed piece of JSON text (a member's name with its quotes, colon and leading comma) in one copy.
+    private static func fragment(_ text: StaticString, _ out: inout [UInt8]) {
+        out.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 
     private static func writeDoubles(_ values: [Double]?, _ out: inout [UInt8]) {
@@ -150,35 +142,29 @@ extension WireFormat {
     private static func writeDistribution(_ d: Distribution, _ out: inout [UInt8]) {
         switch d {
         case .float(let f):
-            out.append(UInt8(ascii: "{"))
-            member("high", first: true, &out)
+            fragment(#"{"high":"#, &out)
             JSONWriter.writeDouble(f.high, into: &out)
-            member("log", &out)
-            out.append(contentsOf: (f.log ? "true" : "false").utf8)
-            member("low", &out)
+            fragment(f.log ? #","log":true,"low":"# : #","log":false,"low":"#, &out)
             JSONWriter.writeDouble(f.low, into: &out)
-            member("step", &out)
-            if let step = f.step { JSONWriter.writeDouble(step, into: &out) } else { out.append(contentsOf: "null".utf8) }
-            member("type", &out)
-            out.append(contentsOf: "\"float\"}".utf8)
+            if let step = f.step {
+                fragment(#","step":"#, &out)
+                JSONWriter.writeDouble(step, into: &out)
+                fragment(#","type":"float"}"#, &out)
+            } else {
+                fragment(#","step":null,"type":"float"}"#, &out)
+            }
         case .int(let i):
-            out.append(UInt8(ascii: "{"))
-            member("high", first: true, &out)
+            fragment(#"{"high":"#, &out)
             JSONWriter.writeInt(i.high, into: &out)
-            member("log", &out)
-            out.append(contentsOf: (i.log ? "true" : "false").utf8)
-            member("low", &out)
+            fragment(i.log ? #","log":true,"low":"# : #","log":false,"low":"#, &out)
             JSONWriter.writeInt(i.low, into: &out)
-            member("step", &out)
+            fragment(#","step":"#, &out)
             JSONWriter.writeInt(i.step, into: &out)
-            member("type", &out)
-            out.append(contentsOf: "\"int\"}".utf8)
+            fragment(#","type":"int"}"#, &out)
         case .categorical(let c):
-            out.append(UInt8(ascii: "{"))
-            member("choices", first: true, &out)
+            fragment(#"{"choices":"#, &out)
             JSONWriter.write(.array(c.choices), into: &out)
-            member("type", &out)
-            out.append(contentsOf: "\"categorical\"}".utf8)
+            fragment(#","type":"categorical"}"#, &out)
         }
     }
 }

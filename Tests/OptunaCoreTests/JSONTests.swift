@@ -57,6 +57,8 @@ import Testing
     @Test(arguments: [
         0.0, -0.0, 1.0, -2.5, 0.1, 1.0 / 3.0, 1e-5, 1e16, 1e21, 1e22, 123456789.125, 0.30000000000000004,
         5e-324, 2.2250738585072014e-308, 1.7976931348623157e308, -1.6094000509707946, 9007199254740993.0,
+        5.0, -5.0, 100.0, -120.0, 1e15, -1e15, 9999999999999998.0, 1e16, -1e16, 1e17, 4503599627370497.0,
+        9007199254740991.0, -9007199254740992.0, 9007199254740994.0, -9093616263829096.0,
     ])
     func finiteDoublesAreWrittenAsTheirDescription(d: Double) {
         var out = Array("[1,".utf8)
@@ -75,6 +77,13 @@ import Testing
             JSONWriter.writeDouble(d, into: &out)
             #expect(String(decoding: out, as: UTF8.self) == d.description, "bits \(d.bitPattern)")
             checked += 1
+        }
+        // Whole numbers of every size around 2^53, where the spelling switches to an exponent.
+        for _ in 0..<20_000 {
+            let d = Double(Int64(bitPattern: rng.next()) >> (rng.next() % 63))
+            var out: [UInt8] = []
+            JSONWriter.writeDouble(d, into: &out)
+            #expect(String(decoding: out, as: UTF8.self) == d.description, "\(d)")
         }
     }
 

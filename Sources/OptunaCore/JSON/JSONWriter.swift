@@ -86,6 +86,12 @@ public enum JSONWriter {
             } else {
                 append(nonFinite == .strings ? "\"-Infinity\"" : "-Infinity", to: &out)
             }
+        } else if d == d.rounded(.towardZero), d.magnitude <= 9_007_199_254_740_992, d != 0 || d.sign == .plus {
+            // Whole numbers up to 2^53 print as their digits and ".0" (`5.0`, `-120.0`), as `description` spells
+            // them; larger ones get an exponent.
+            writeInt(Int64(d), into: &out)
+            out.append(UInt8(ascii: "."))
+            out.append(UInt8(ascii: "0"))
         } else {
             // The standard library prints into a stack buffer and hands the digits to the sink's `_writeASCII`:
             // the same text as `description`, without a heap string per number.
