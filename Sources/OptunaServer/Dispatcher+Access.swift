@@ -1,6 +1,7 @@
 import OptunaCore
 import OptunaProtocol
 import OptunaStorage
+import Synchronization
 
 /// Limits on what one request may carry, each answered with `invalid_params` naming the limit.
 public struct RequestLimits: Sendable {
@@ -36,7 +37,7 @@ extension Dispatcher {
     /// Throws `permission_denied` when the caller may not act on the study in this way.
     func authorize(_ access: Access, _ actor: StudyActor) async throws {
         guard accessControl, let uid = callerUID, uid != 0 else { return }
-        let (owner, shared, name) = await actor.accessFacts
+        let (owner, shared, name) = actor.access.withLock { ($0.owner, $0.shared, $0.name) }
         guard let owner, owner != uid else { return }
         switch access {
         case .work where shared: return
@@ -58,10 +59,15 @@ extension Dispatcher {
     }
 }
 
-extension StudyActor {
-    /// The owner uid, the `shared` flag and the name, for access checks.
-    var accessFacts: (owner: UInt32?, shared: Bool, name: String) {
-        let owner = record.systemAttrs[Dispatcher.ownerKey]?.int64Value.flatMap { UInt32(exactly: $0) }
-        return (owner, options.shared, record.name)
+/// A study's owner uid (`optunad:owner_uid`), its `shared` option and its name, for access checks.
+struct AccessFacts: Sendable {
+    var owner: UInt32?
+    var shared: Bool
+    var name: String
+
+    init(_ record: StudyRecord) {
+        owner = record.systemAttrs[Dispatcher.ownerKey]?.int64Value.flatMap { UInt32(exactly: $0) }
+        shared = StudyOptions(stored: record.systemAttrs[StudyOptions.key]).shared
+        name = record.name
     }
 }

@@ -1,6 +1,7 @@
 import FoundationEssentials
 public import OptunaCore
 public import OptunaStorage
+import Synchronization
 
 /// Serializes every ask, tell and report of one study, and caches its trials.
 ///
@@ -15,7 +16,12 @@ public import OptunaStorage
 public actor StudyActor {
     let storage: any Storage
     /// The study as stored.
-    public internal(set) var record: StudyRecord
+    public internal(set) var record: StudyRecord {
+        didSet { access.withLock { $0 = AccessFacts(record) } }
+    }
+    /// Who owns the study and whether it is shared, kept in step with ``record``: readable without entering
+    /// the actor, as every request's access check reads it.
+    nonisolated let access: Mutex<AccessFacts>
     /// The normalized sampler spec.
     public let samplerSpec: ComponentSpec
     /// The normalized pruner spec.
@@ -77,6 +83,7 @@ public actor StudyActor {
     ) throws(StudyError) {
         self.storage = storage
         self.record = record
+        self.access = Mutex(AccessFacts(record))
         self.samplerSpec = samplerSpec
         self.prunerSpec = prunerSpec
         self.sampler = try SamplerCatalog.shared.make(samplerSpec)
@@ -145,7 +152,13 @@ public actor StudyActor {
         if writesInFlight.contains(where: { if case .failure = $0.result { true } else { false } }) {
             cacheSuspect = true
         }
-        let count = try await storage.externalChangeCount()
+        // Asked without waiting first: the usual answer then costs no hop off the actor and back.
+        let count: UInt64
+        if let known = storage.externalChangeCountWithoutWaiting() {
+            count = known
+        } else {
+            count = try await storage.externalChangeCount()
+        }
         if count != seenChangeCount || cacheSuspect { try await reload() }
     }
 

@@ -138,5 +138,7 @@ public final class InMemoryStorage: Storage {
 
     public func externalChangeCount() async throws(StorageError) -> UInt64 { 0 }
 
+    public func externalChangeCountWithoutWaiting() -> UInt64? { 0 }
+
     public func close() async {}
 }

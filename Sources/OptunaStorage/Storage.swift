@@ -78,6 +78,11 @@ public protocol Storage: Sendable {
     /// backend). Callers compare it with the value they saw when they filled a cache.
     func externalChangeCount() async throws(StorageError) -> UInt64
 
+    /// ``externalChangeCount()`` when the backend can tell it at once on the calling thread, without waiting
+    /// for anything; nil when only the `async` call can. A caller on an actor asks this first: answering it
+    /// takes no hop off the actor, where the `async` call takes one each way.
+    func externalChangeCountWithoutWaiting() -> UInt64?
+
     /// Records that a RUNNING trial showed life at `date` (Optuna's `trial_heartbeats` table, one row per
     /// trial), so Python workers that check heartbeats agree with the daemon on which trials are stale.
     func recordHeartbeat(trialID: Int64, at date: Date) async throws(StorageError)

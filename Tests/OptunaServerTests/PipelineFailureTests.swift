@@ -99,6 +99,7 @@ final class HeldUpdateStorage: Storage {
         try await inner.trials(studyID: studyID, states: states)
     }
     func externalChangeCount() async throws(StorageError) -> UInt64 { 0 }
+    func externalChangeCountWithoutWaiting() -> UInt64? { 0 }
     func close() async {}
 }
 

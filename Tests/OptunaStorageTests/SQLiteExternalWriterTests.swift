@@ -5,6 +5,25 @@ import Testing
 
 /// Two storages on one file stand for optunad and another writer (a Python worker, the dashboard).
 @Suite struct SQLiteExternalWriterTests {
+    /// An idle writer answers the count on the calling thread, and that answer is the one the `async` call
+    /// gives: it notices another connection's commit itself.
+    @Test func theCountWithoutWaitingNoticesOtherCommits() async throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path("shared.db")
+        let ours = try await SQLiteStorage(path: path)
+        let theirs = try await SQLiteStorage(path: path)
+        let study = try await ours.createStudy(name: "s", directions: [.minimize], userAttrs: [:], systemAttrs: [:])
+        let start = try #require(ours.externalChangeCountWithoutWaiting())
+        #expect(try await ours.externalChangeCount() == start)
+        _ = try await ours.createTrial(studyID: study.id, template: FrozenTrial(id: 0, number: 0, state: .running))
+        #expect(ours.externalChangeCountWithoutWaiting() == start)
+        _ = try await theirs.createTrial(studyID: study.id, template: FrozenTrial(id: 0, number: 0, state: .running))
+        let moved = try #require(ours.externalChangeCountWithoutWaiting())
+        #expect(moved > start)
+        #expect(try await ours.externalChangeCount() == moved)
+        #expect(InMemoryStorage().externalChangeCountWithoutWaiting() == 0)
+    }
+
     @Test func otherConnectionsCommitsAreCountedAndSeen() async throws {
         let directory = try TemporaryDirectory()
         let path = directory.path("shared.db")

@@ -297,6 +297,17 @@ public final class SQLiteStorage: Storage {
     /// thread). While the writer holds the write lock nobody else can commit, so the count it took under
     /// that lock is current. Otherwise the check queues behind the running batch.
     public func externalChangeCount() async throws(StorageError) -> UInt64 {
+        if let count = externalChangeCountWithoutWaiting() { return count }
+        let tracker = self.tracker
+        return try await Self.perform(on: writer, transactional: false) { (context) throws(StorageError) in
+            try context.observeDataVersion()
+            return tracker.externalChanges.load(ordering: .sequentiallyConsistent)
+        }
+    }
+
+    /// The count when the writer is idle (checked here, see ``externalChangeCount()``) or holds the write
+    /// lock; nil when it is busy without the lock, or the check would have to wait for a lock on the file.
+    public func externalChangeCountWithoutWaiting() -> UInt64? {
         let tracker = self.tracker
         let idle = writer.withContextIfIdle { (context) -> UInt64? in
             // Nobody committed since this connection last looked (the WAL index header is unchanged):
@@ -313,10 +324,7 @@ public final class SQLiteStorage: Storage {
         if tracker.holdingWriteLock.load(ordering: .sequentiallyConsistent) {
             return tracker.externalChanges.load(ordering: .sequentiallyConsistent)
         }
-        return try await Self.perform(on: writer, transactional: false) { (context) throws(StorageError) in
-            try context.observeDataVersion()
-            return tracker.externalChanges.load(ordering: .sequentiallyConsistent)
-        }
+        return nil
     }
 
     /// Counters of the writer since this storage opened.
