@@ -116,6 +116,8 @@ import Testing
             let t = try await storage.createTrial(studyID: s.id, template: StorageFixtures.richTemplate())
             _ = try await storage.updateTrial(t.id, TrialUpdate(state: .complete, values: [1]), expecting: .running)
             #expect(try await storage.externalChangeCount() == before)
+            // Idle, every backend answers without waiting, and the same.
+            #expect(storage.externalChangeCountWithoutWaiting() == before)
         }
     }
 }
