@@ -19,7 +19,8 @@ final class ConnectionHandler: ChannelDuplexHandler {
     typealias OutboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
-    private let dispatcher: Dispatcher
+    /// The server's dispatcher, with this connection as its ``Dispatcher/origin``.
+    private var dispatcher: Dispatcher
     private let tracker: ConnectionTracker
     private let maximumLineBytes: Int
     private let maximumPipelined: Int
@@ -31,8 +32,6 @@ final class ConnectionHandler: ChannelDuplexHandler {
     private var busy = false
     private var readSuppressed = false
     private var closing = false
-    /// The client's process, user and group (`SO_PEERCRED`), bound to every request for log entries.
-    private var client: PeerCredentials?
     /// The executor preference of this connection's request tasks: its event loop.
     private var executor: EventLoopTaskExecutor?
 
@@ -50,6 +49,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
     func channelActive(context: ChannelHandlerContext) {
         let (id, open) = tracker.opened(context.channel)
         connectionID = id
+        dispatcher.origin.connection = id
         if open > maximumConnections {
             refuse(context: context, RPCError(
                 .tooManyConnections, "optunad serves at most \(maximumConnections) connections; try again later"))
@@ -57,7 +57,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
             return
         }
         // On the event loop the option is read at once, so the credentials are known before the first read.
-        PeerCredentials.of(context.channel).assumeIsolated().whenSuccess { self.client = $0 }
+        PeerCredentials.of(context.channel).assumeIsolated().whenSuccess { self.dispatcher.origin.client = $0 }
         context.fireChannelActive()
     }
 
@@ -125,8 +125,6 @@ final class ConnectionHandler: ChannelDuplexHandler {
         busy = true
         tracker.requestStarted()
         let dispatcher = self.dispatcher
-        let client = self.client
-        let connection = self.connectionID
         let promise = context.eventLoop.makePromise(of: [UInt8]?.self)
         let executor: EventLoopTaskExecutor
         if let existing = self.executor {
@@ -136,10 +134,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
             self.executor = executor
         }
         Task(executorPreference: executor) {
-            let response = await RequestContext.$client.withValue(client) {
-                await RequestContext.$connection.withValue(connection) { await dispatcher.handle(line: line) }
-            }
-            promise.succeed(response)
+            promise.succeed(await dispatcher.handle(line: line))
         }
         promise.futureResult.assumeIsolated().whenComplete { result in
             self.busy = false

@@ -32,7 +32,7 @@ extension Dispatcher {
     }
 
     /// The calling user, when the connection reported one.
-    var callerUID: UInt32? { RequestContext.client?.uid }
+    var callerUID: UInt32? { origin.client?.uid }
 
     /// Throws `permission_denied` when the caller may not act on the study in this way.
     func authorize(_ access: Access, _ actor: StudyActor) async throws {

@@ -44,8 +44,8 @@ extension Dispatcher {
         guard (0...3_600_000).contains(waitMS) else {
             throw RPCError.invalidParams("\"wait_ms\" must be between 0 and 3600000")
         }
-        context.clientPID = RequestContext.client?.pid
-        context.clientUID = RequestContext.client?.uid
+        context.clientPID = origin.client?.pid
+        context.clientUID = origin.client?.uid
         let actor = try await registry.actor(named: studyName)
         try await authorize(.work, actor)
         let deadline = ContinuousClock.now + .milliseconds(waitMS)
@@ -58,7 +58,7 @@ extension Dispatcher {
                     }
                 }
                 registry.noteTrial(trial.id, studyID: studyID)
-                if context.lease == "connection", let connection = RequestContext.connection {
+                if context.lease == "connection", let connection = origin.connection {
                     registry.leases.lease(trialID: trial.id, to: connection)
                 }
                 logTrialStarted(trial, study: studyName)

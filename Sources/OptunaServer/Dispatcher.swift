@@ -19,6 +19,8 @@ public struct Dispatcher: Sendable {
     public var limits = RequestLimits()
     /// Whether studies belong to their creators (see ``Dispatcher/authorize(_:_:)``).
     public var accessControl = true
+    /// Where the requests this dispatcher answers come from (a connection's handler sets it on its copy).
+    public var origin = RequestOrigin()
 
     typealias Handler = @Sendable (Dispatcher, ParamReader) async throws -> JSONValue
 
@@ -176,7 +178,9 @@ public struct Dispatcher: Sendable {
     /// Runs a request's method body, logging and mapping its error (see ``ErrorMapping``).
     private func run<T>(_ request: RPCRequest, _ body: () async throws -> T) async -> Result<T, RPCError> {
         do {
-            let value = try await RequestContext.$method.withValue(request.method) { try await body() }
+            let value = try await RequestContext.$current.withValue(.init(origin: origin, method: request.method)) {
+                try await body()
+            }
             logger.debug("request", metadata: ["method": "\(request.method)"])
             return .success(value)
         } catch {
