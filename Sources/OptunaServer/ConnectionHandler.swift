@@ -40,7 +40,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
         maximumConnections: Int = .max
     ) {
         self.maximumConnections = maximumConnections
-        self.dispatcher = dispatcher
+        self.dispatcher = dispatcher.forConnection()
         self.tracker = tracker
         self.maximumLineBytes = maximumLineBytes
         self.maximumPipelined = maximumPipelined

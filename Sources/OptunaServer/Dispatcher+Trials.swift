@@ -30,20 +30,42 @@ extension Dispatcher {
         return (actor, id)
     }
 
-    /// Starts a trial (waiting for a slot up to `wait_ms` under `max_running`).
-    func ask(_ p: ParamReader) async throws -> TrialAnswer {
+    /// What an `ask` request asks for, checked and decoded from its parameters.
+    struct AskArguments: Sendable {
+        var studyName: String
+        var space: [String: Distribution]
+        var clientID: String?
+        var lease: String?
+        var waitMS: Int64
+    }
+
+    /// Checks and decodes an `ask` request's parameters.
+    func askArguments(_ p: ParamReader) throws -> AskArguments {
         try p.checkNoUnknown(["study_name", "search_space", "lease", "client_id", "wait_ms"])
         let space = try searchSpace(try p.optionalObject("search_space"))
         let studyName = try p.string("study_name")
-        var context = AskContext(clientID: try p.optionalString("client_id"), lease: try p.optionalString("lease"))
-        if let lease = context.lease, lease != "connection", lease != "heartbeat" {
+        let clientID = try p.optionalString("client_id")
+        let lease = try p.optionalString("lease")
+        if let lease, lease != "connection", lease != "heartbeat" {
             throw RPCError.invalidParams("\"lease\" must be \"connection\" or \"heartbeat\", got \"\(lease)\"")
         }
-        if let c = context.clientID { try Self.checkName(c, what: "client_id") }
+        if let clientID { try Self.checkName(clientID, what: "client_id") }
         let waitMS = try p.optionalInt64("wait_ms") ?? 0
         guard (0...3_600_000).contains(waitMS) else {
             throw RPCError.invalidParams("\"wait_ms\" must be between 0 and 3600000")
         }
+        return AskArguments(studyName: studyName, space: space, clientID: clientID, lease: lease, waitMS: waitMS)
+    }
+
+    /// Starts a trial (waiting for a slot up to `wait_ms` under `max_running`).
+    func ask(_ p: ParamReader) async throws -> TrialAnswer {
+        try await ask(askArguments(p))
+    }
+
+    /// Starts a trial for decoded `ask` parameters.
+    func ask(_ arguments: AskArguments) async throws -> TrialAnswer {
+        let (studyName, space, waitMS) = (arguments.studyName, arguments.space, arguments.waitMS)
+        var context = AskContext(clientID: arguments.clientID, lease: arguments.lease)
         context.clientPID = origin.client?.pid
         context.clientUID = origin.client?.uid
         let actor = try await registry.actor(named: studyName)

@@ -21,6 +21,8 @@ public struct Dispatcher: Sendable {
     public var accessControl = true
     /// Where the requests this dispatcher answers come from (a connection's handler sets it on its copy).
     public var origin = RequestOrigin()
+    /// The last `ask` line of the connection this copy serves (see ``forConnection()``).
+    var repeatedAsks: RepeatedAskLines?
 
     typealias Handler = @Sendable (Dispatcher, ParamReader) async throws -> JSONValue
 
@@ -29,6 +31,14 @@ public struct Dispatcher: Sendable {
         self.registry = registry
         self.version = version
         self.logger = logger
+    }
+
+    /// A copy for one connection, whose requests run one at a time: an `ask` line that repeats the connection's
+    /// last successful one but for its id is answered without parsing its parameters again (``RepeatedAskLines``).
+    public func forConnection() -> Dispatcher {
+        var copy = self
+        copy.repeatedAsks = RepeatedAskLines()
+        return copy
     }
 
     /// The methods of protocol version 1, by name (those of ``trialMethods`` render their answer as JSON).
@@ -75,16 +85,26 @@ public struct Dispatcher: Sendable {
     /// their answers encoded, on Swift's global concurrent executor rather than on the connection's event
     /// loop, so that listing 10,000 trials does not keep the loop's other connections waiting.
     public func handle(line: [UInt8]) async -> [UInt8]? {
+        if let repeatedAsks, let (id, entry) = repeatedAsks.match(line) {
+            let request = RPCRequest(id: id, method: "ask", params: entry.params)
+            return await textLine(request, id: id) { d, _ in try await d.ask(entry.arguments) }
+        }
         let json: JSONValue
+        var idRange: Range<Int>?
         do {
-            json = try JSONParser.parse(line)
+            if repeatedAsks == nil {
+                json = try JSONParser.parse(line)
+            } else {
+                (json, idRange) = try JSONParser.parse(line, locatingMember: "id")
+            }
         } catch {
             return RPCResponse.line(RPCResponse.failure(id: .null, error: RPCError(.parseError, error.description)))
         }
+        let source = idRange.map { (line: line, idRange: $0) }
         if Self.answersGrowWithHistory(json) {
-            return await withTaskExecutorPreference(globalConcurrentExecutor) { await respond(to: json) }
+            return await withTaskExecutorPreference(globalConcurrentExecutor) { await respond(to: json, from: source) }
         }
-        return await respond(to: json)
+        return await respond(to: json, from: source)
     }
 
     /// The methods whose answers (and work) grow with the number of trials or studies.
@@ -101,8 +121,9 @@ public struct Dispatcher: Sendable {
         }
     }
 
-    /// The response line to a parsed request line.
-    private func respond(to json: JSONValue) async -> [UInt8]? {
+    /// The response line to a parsed request line; `line` (with the range of its id's value) lets a successful
+    /// `ask` be remembered for ``repeatedAsks``.
+    private func respond(to json: JSONValue, from line: (line: [UInt8], idRange: Range<Int>)?) async -> [UInt8]? {
         if case .array(let elements) = json {
             guard !elements.isEmpty else {
                 return RPCResponse.line(
@@ -119,6 +140,14 @@ public struct Dispatcher: Sendable {
             return RPCResponse.line(RPCResponse.failure(id: f.id, error: f.error))
         case .success(let request):
             if let id = request.id, let handler = Self.trialMethods[request.method] {
+                if request.method == "ask", let repeatedAsks, let line {
+                    return await textLine(request, id: id) { d, p in
+                        let arguments = try d.askArguments(p)
+                        let answer = try await d.ask(arguments)
+                        repeatedAsks.remember(line.line, idRange: line.idRange, params: request.params, arguments: arguments)
+                        return answer
+                    }
+                }
                 return await textLine(request, id: id, handler)
             }
             return await answer(request).map(RPCResponse.line)

@@ -81,7 +81,9 @@ struct Core {
         var logger = Logger(label: "optunad-inprocess-bench")
         logger.logLevel = .warning
         let storage = try await StorageURL(parsing: url).open()
+        // One connection's dispatcher, as the daemon gives each connection.
         dispatcher = Dispatcher(registry: StudyRegistry(storage: storage), version: "bench", logger: logger)
+            .forConnection()
     }
 
     /// Sends one request line and returns the `result` member of the answer.

@@ -24,6 +24,27 @@ public struct JSONParser {
         }
     }
 
+    /// Parses like ``parse(_:)`` and also tells where the value of the top-level object's member `key` lies:
+    /// its byte offsets in `bytes`, without the white space around it.
+    ///
+    /// - Returns: the value, and the member's range when the text is an object with exactly one member named
+    ///   `key` (nil otherwise: not an object, no such member, or the name repeated).
+    public static func parse(_ bytes: [UInt8], locatingMember key: String) throws(JSONParseError)
+        -> (value: JSONValue, member: Range<Int>?)
+    {
+        try bytes.withUnsafeBufferPointer { (buffer) throws(JSONParseError) -> (value: JSONValue, member: Range<Int>?) in
+            var parser = Cursor(buffer: buffer)
+            parser.locate = key
+            parser.skipWhitespace()
+            let value = try parser.parseValue(depth: 0)
+            parser.skipWhitespace()
+            guard parser.index == buffer.count else {
+                throw JSONParseError(offset: parser.index, reason: "unexpected data after the JSON value")
+            }
+            return (value, parser.locatedCount == 1 ? parser.located : nil)
+        }
+    }
+
     /// Parses one JSON value from a string.
     public static func parse(_ string: String) throws(JSONParseError) -> JSONValue {
         try parse(Array(string.utf8))
@@ -45,6 +66,11 @@ private struct Cursor {
     var index = 0
     /// The members of the objects being parsed, innermost last.
     var members: [(String, JSONValue)] = []
+    /// A member name of the top-level object whose value's range to record (see ``JSONParser/parse(_:locatingMember:)``).
+    var locate: String?
+    /// The range of the last value found for ``locate``, and how many members had that name.
+    var located: Range<Int>?
+    var locatedCount = 0
 
     init(buffer: UnsafeBufferPointer<UInt8>) { self.buffer = buffer }
 
@@ -111,7 +137,12 @@ private struct Cursor {
             guard index < buffer.count, buffer[index] == UInt8(ascii: ":") else { throw fail("expected ':'") }
             index += 1
             skipWhitespace()
+            let start = index
             let value = try parseValue(depth: depth)
+            if depth == 1, let locate, key == locate {
+                located = start..<index
+                locatedCount += 1
+            }
             members.append((key, value))
             skipWhitespace()
             guard index < buffer.count else { throw fail("unexpected end of input") }
