@@ -135,7 +135,10 @@ extension WireFormat {
             out.append(contentsOf: "null".utf8)
             return
         }
-        JSONWriter.writeString(Timestamp.format(d, .iso8601), into: &out)
+        // Digits and separators only: nothing to escape.
+        out.append(UInt8(ascii: "\""))
+        Timestamp.write(d, .iso8601, into: &out)
+        out.append(UInt8(ascii: "\""))
     }
 
     /// ``Distribution/wireJSON``'s text, keys sorted: choices/high/log/low/step/type.

@@ -156,16 +156,16 @@ public struct Dispatcher: Sendable {
 
     /// The response line for a request whose method answers with trials, written as text.
     private func textLine(_ request: RPCRequest, id: JSONValue, _ handler: TrialHandler) async -> [UInt8] {
-        let result = await run(request) { try await handler(self, ParamReader(request.params, method: request.method)).text }
+        let result = await run(request) { try await handler(self, ParamReader(request.params, method: request.method)) }
         switch result {
-        case .success(let text):
+        case .success(let answer):
             // The members in the order the writer sorts them: id, jsonrpc, result.
             var out: [UInt8] = []
-            out.reserveCapacity(text.count + 48)
+            out.reserveCapacity(answer.estimatedSize + 48)
             out.append(contentsOf: #"{"id":"#.utf8)
             JSONWriter.write(id, into: &out)
             out.append(contentsOf: #","jsonrpc":"2.0","result":"#.utf8)
-            out.append(contentsOf: text)
+            answer.write(into: &out)
             out.append(contentsOf: "}\n".utf8)
             return out
         case .failure(let error):

@@ -20,7 +20,7 @@ extension StudyActor {
             trial.state = .running
             trial.datetimeStart = now
             // Samplers that keep generations or positions in trial attributes see queued trials start too.
-            let (attrs, params) = try measuredSampling { () throws -> ([String: JSONValue], [String: (Double, Distribution)]) in
+            let (attrs, params) = try measuredSampling { () throws -> ([String: JSONValue], [SampledParam]) in
                 var attrs = sampler.beforeTrial(study: snapshot, trial: trial)
                 for (k, v) in extra { attrs[k] = v }
                 for (k, v) in attrs { trial.systemAttrs[k] = v }
@@ -29,8 +29,8 @@ extension StudyActor {
             var allAttrs = attrs
             for (k, v) in relative[trial.id]?.attributes ?? [:] { allAttrs[k] = v }
             var update = TrialUpdate(state: .running, systemAttrs: allAttrs, datetimeStart: now)
-            for (name, (v, d)) in params {
-                update.params[name] = ParamAssignment(value: v, distribution: d)
+            for p in params {
+                update.params[p.name] = ParamAssignment(value: p.value, distribution: p.distribution)
             }
             let result: Result<FrozenTrial, StorageError>
             do {
@@ -52,16 +52,21 @@ extension StudyActor {
         }
         relative[-1] = nil
         var template = FrozenTrial(id: -1, number: trials.count, state: .running, datetimeStart: now)
-        let params = try measuredSampling { () throws -> [String: (Double, Distribution)] in
-            template.systemAttrs = sampler.beforeTrial(study: snapshot, trial: template)
-            for (k, v) in extra { template.systemAttrs[k] = v }
+        let params = try measuredSampling { () throws -> [SampledParam] in
+            let attrs = sampler.beforeTrial(study: snapshot, trial: template)
+            if attrs.isEmpty {
+                template.systemAttrs = extra
+            } else {
+                template.systemAttrs = attrs
+                for (k, v) in extra { template.systemAttrs[k] = v }
+            }
             return try sampleParams(for: template, space: searchSpace)
         }
         template.params.reserveCapacity(params.count)
         template.distributions.reserveCapacity(params.count)
-        for (name, (v, d)) in params {
-            template.params[name] = v
-            template.distributions[name] = d
+        for p in params {
+            template.params[p.name] = p.value
+            template.distributions[p.name] = p.distribution
         }
         for (k, v) in relative[-1]?.attributes ?? [:] { template.systemAttrs[k] = v }
         return try await createTrialPipelined(template)
@@ -82,20 +87,34 @@ extension StudyActor {
         return try body()
     }
 
-    /// Samples the parameters of `space` for `trial` (not yet written), sorted by name.
-    private func sampleParams(for trial: FrozenTrial, space: [String: Distribution]) throws
-        -> [String: (Double, Distribution)]
-    {
-        var out: [String: (Double, Distribution)] = [:]
-        guard !space.isEmpty else { return out }
+    /// One sampled parameter: its name, internal value and distribution.
+    typealias SampledParam = (name: String, value: Double, distribution: Distribution)
+
+    /// Samples the parameters of `space` for `trial` (not yet written), in name order.
+    private func sampleParams(for trial: FrozenTrial, space: [String: Distribution]) throws -> [SampledParam] {
+        guard !space.isEmpty else { return [] }
+        var out: [SampledParam] = []
         out.reserveCapacity(space.count)
         let fixed = trial.systemAttrs[Self.fixedParamsKey]
         try withSamplingView(of: trial) { view in
+            // Known once the first parameter that may be sampled jointly has inferred the relative space.
+            var jointly: Bool?
             for (name, d) in space.sorted(by: { $0.key < $1.key }) {
-                out[name] = (try sampleOne(trial: trial, name: name, distribution: d, view: view, fixed: fixed), d)
+                let v = try sampleOne(trial: trial, name: name, distribution: d, view: view, fixed: fixed, jointly: jointly)
+                out.append((name, v, d))
+                if jointly == nil, let known = relative[trial.id] { jointly = !known.space.isEmpty }
             }
         }
         return out
+    }
+
+    /// Infers the relative search space of `trial` (as the study is now) unless that was done already; returns
+    /// whether it has any parameter (only then can a parameter be sampled jointly).
+    private func prepareRelative(for trial: FrozenTrial, view: StudySnapshot) -> Bool {
+        if let known = relative[trial.id] { return !known.space.isEmpty }
+        let space = sampler.inferRelativeSearchSpace(study: view, trial: trial)
+        relative[trial.id] = RelativeSample(space: space, params: nil)
+        return !space.isEmpty
     }
 
     /// Runs `body` with a snapshot in which `trial` stands at its number (appended when it is new).
@@ -119,10 +138,14 @@ extension StudyActor {
 
     /// One parameter's value for a trial (see ``ask(searchSpace:)`` for the precedence).
     ///
-    /// - Parameter fixed: the trial's enqueued parameters (its ``fixedParamsKey`` system attribute), when the
-    ///   caller has looked them up already; `nil` looks them up.
+    /// - Parameters:
+    ///   - fixed: the trial's enqueued parameters (its ``fixedParamsKey`` system attribute), when the caller has
+    ///     looked them up already; `nil` looks them up.
+    ///   - jointly: whether the trial's relative search space has parameters, when the caller knows it
+    ///     already (see ``prepareRelative(for:view:)``); nil finds out, inferring the space on first use.
     func sampleOne(
-        trial: FrozenTrial, name: String, distribution d: Distribution, view: StudySnapshot, fixed: JSONValue?? = nil
+        trial: FrozenTrial, name: String, distribution d: Distribution, view: StudySnapshot, fixed: JSONValue?? = nil,
+        jointly: Bool? = nil
     ) throws -> Double {
         if let fixed = (fixed ?? trial.systemAttrs[Self.fixedParamsKey])?[name] {
             let v = try d.internalValue(of: fixed, name: name)
@@ -134,11 +157,9 @@ extension StudyActor {
             if d.contains(existing) { return existing }
         }
         if d.isSingle { return singleValue(d) }
-        if relative[trial.id] == nil {
-            relative[trial.id] = RelativeSample(
-                space: sampler.inferRelativeSearchSpace(study: view, trial: trial), params: nil)
-        }
-        if var pending = relative[trial.id], !pending.space.isEmpty, let relD = pending.space[name], relD == d {
+        if jointly ?? prepareRelative(for: trial, view: view), var pending = relative[trial.id],
+            let relD = pending.space[name], relD == d
+        {
             if pending.params == nil {
                 var rng = SeededGenerator(seed: samplerSeed, trialNumber: trial.number)
                 let sample = sampler.sampleRelativeRecording(

@@ -3,7 +3,7 @@ import OptunaProtocol
 
 /// The result of a method that answers with trials, kept as trials until it is rendered.
 ///
-/// A request alone on its line gets ``text``, written directly; a request in a batch (and
+/// A request alone on its line gets its text appended by ``write(into:)``; a request in a batch (and
 /// ``Dispatcher/execute(_:)``) gets ``json``. Both give the same bytes once written: ``WireFormat``'s
 /// direct writers match ``JSONWriter`` member for member.
 enum TrialAnswer: Sendable {
@@ -26,20 +26,21 @@ enum TrialAnswer: Sendable {
         }
     }
 
-    /// The result's JSON text, written without building ``json``.
-    var text: [UInt8] {
-        var out: [UInt8] = []
+    /// About how many bytes ``write(into:)`` appends.
+    var estimatedSize: Int {
         switch self {
-        case .started(let t):
-            out.reserveCapacity(64 + 48 * t.params.count)
-            WireFormat.writeAskResult(t, into: &out)
-        case .trial(let t, let study):
-            out.reserveCapacity(768)
-            WireFormat.writeTrial(t, studyName: study, into: &out)
-        case .trials(let ts, let study):
-            out.reserveCapacity(ts.count * 640 + 2)
-            WireFormat.writeTrials(ts, studyName: study, into: &out)
+        case .started(let t): 64 + 48 * t.params.count
+        case .trial: 768
+        case .trials(let ts, _): ts.count * 640 + 2
         }
-        return out
+    }
+
+    /// Appends the result's JSON text to `out`, without building ``json``.
+    func write(into out: inout [UInt8]) {
+        switch self {
+        case .started(let t): WireFormat.writeAskResult(t, into: &out)
+        case .trial(let t, let study): WireFormat.writeTrial(t, studyName: study, into: &out)
+        case .trials(let ts, let study): WireFormat.writeTrials(ts, studyName: study, into: &out)
+        }
     }
 }

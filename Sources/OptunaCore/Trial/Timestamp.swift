@@ -15,23 +15,56 @@ public enum Timestamp {
 
     /// The text of `date` in `style`, with microsecond precision (truncated toward the past).
     public static func format(_ date: Date, _ style: Style) -> String {
-        let totalMicros = Int64((date.timeIntervalSince1970 * 1_000_000).rounded(.down))
-        var days = totalMicros / 86_400_000_000
-        var micros = totalMicros % 86_400_000_000
-        if micros < 0 {
-            micros += 86_400_000_000
-            days -= 1
-        }
-        let (y, m, d) = civil(fromDays: days)
-        let secs = micros / 1_000_000
-        let frac = micros % 1_000_000
-        guard (0...9999).contains(y) else {
-            let text = "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))\(style == .iso8601 ? "T" : " ")"
-                + "\(pad(secs / 3600, 2)):\(pad(secs / 60 % 60, 2)):\(pad(secs % 60, 2)).\(pad(frac, 6))"
+        let parts = Parts(date)
+        guard parts.hasFourDigitYear else {
+            let text = "\(pad(parts.year, 4))-\(pad(parts.month, 2))-\(pad(parts.day, 2))\(style == .iso8601 ? "T" : " ")"
+                + "\(pad(parts.seconds / 3600, 2)):\(pad(parts.seconds / 60 % 60, 2)):\(pad(parts.seconds % 60, 2))"
+                + ".\(pad(parts.micros, 6))"
             return style == .iso8601 ? text + "Z" : text
         }
         // Four-digit years (all of them in practice): the digits go straight into the string's storage.
-        return String(unsafeUninitializedCapacity: 27) { buffer in
+        return String(unsafeUninitializedCapacity: 27) { parts.fill($0, style) }
+    }
+
+    /// Appends the text of ``format(_:_:)`` to `out`, without an intermediate string.
+    public static func write(_ date: Date, _ style: Style, into out: inout [UInt8]) {
+        let parts = Parts(date)
+        guard parts.hasFourDigitYear else {
+            out.append(contentsOf: format(date, style).utf8)
+            return
+        }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 27) { buffer in
+            let count = parts.fill(buffer, style)
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[..<count]))
+        }
+    }
+
+    /// A date's calendar fields in UTC, to the microsecond (truncated toward the past).
+    private struct Parts {
+        var year: Int64
+        var month: Int64
+        var day: Int64
+        /// Seconds since midnight.
+        var seconds: Int64
+        var micros: Int64
+
+        init(_ date: Date) {
+            let totalMicros = Int64((date.timeIntervalSince1970 * 1_000_000).rounded(.down))
+            var days = totalMicros / 86_400_000_000
+            var micros = totalMicros % 86_400_000_000
+            if micros < 0 {
+                micros += 86_400_000_000
+                days -= 1
+            }
+            (year, month, day) = Timestamp.civil(fromDays: days)
+            seconds = micros / 1_000_000
+            self.micros = micros % 1_000_000
+        }
+
+        var hasFourDigitYear: Bool { (0...9999).contains(year) }
+
+        /// Writes the text (four-digit years only) into `buffer`, which holds at least 27 bytes; returns its length.
+        func fill(_ buffer: UnsafeMutableBufferPointer<UInt8>, _ style: Style) -> Int {
             var i = 0
             func digits(_ value: Int64, _ width: Int) {
                 var v = value
@@ -45,19 +78,19 @@ public enum Timestamp {
                 buffer[i] = c
                 i += 1
             }
-            digits(y, 4)
+            digits(year, 4)
             byte(UInt8(ascii: "-"))
-            digits(m, 2)
+            digits(month, 2)
             byte(UInt8(ascii: "-"))
-            digits(d, 2)
+            digits(day, 2)
             byte(style == .iso8601 ? UInt8(ascii: "T") : UInt8(ascii: " "))
-            digits(secs / 3600, 2)
+            digits(seconds / 3600, 2)
             byte(UInt8(ascii: ":"))
-            digits(secs / 60 % 60, 2)
+            digits(seconds / 60 % 60, 2)
             byte(UInt8(ascii: ":"))
-            digits(secs % 60, 2)
+            digits(seconds % 60, 2)
             byte(UInt8(ascii: "."))
-            digits(frac, 6)
+            digits(micros, 6)
             if style == .iso8601 { byte(UInt8(ascii: "Z")) }
             return i
         }
