@@ -172,8 +172,12 @@ public actor StudyActor {
     /// Stores a trial returned by storage in the cache.
     func cache(_ trial: FrozenTrial) {
         if trial.state == .waiting { waitingCount += 1 }
+        // A trial's parameters are only ever added to, so a cached version with as many distributions has
+        // recorded these names already.
+        var namesKnown = false
         if let i = indexByID[trial.id] {
             if trials[i].state == .waiting { waitingCount -= 1 }
+            namesKnown = trials[i].distributions.count == trial.distributions.count
             trials[i] = trial
         } else {
             indexByID[trial.id] = trials.count
@@ -183,7 +187,9 @@ public actor StudyActor {
                 for (i, t) in trials.enumerated() { indexByID[t.id] = i }
             }
         }
-        for (name, d) in trial.distributions where knownDistributions[name] == nil { knownDistributions[name] = d }
+        if !namesKnown {
+            for (name, d) in trial.distributions where knownDistributions[name] == nil { knownDistributions[name] = d }
+        }
         if trial.state != .running {
             relative[trial.id] = nil
             lastSeen[trial.id] = nil
