@@ -1,7 +1,8 @@
 // optunad-floor-bench: the least any daemon could take for the benchmark's ask+tell pair on this machine.
 //
 // A SwiftNIO server on a Unix socket that answers `bench/bench.py`'s requests with fixed lines, straight from
-// the channel handler: no parsing beyond finding the method, no sampler, no study, no encoding. What a client
+// the channel handler: no parsing beyond finding the method, no sampler, no study, no encoding. The lines have
+// the shape and size of optunad's answers (a tell gets the whole trial), so the client's share is the same. What a client
 // measures against it is the socket round trip, the wake-ups of the threads on both ends, and the client's own
 // work. With `--sqlite FILE` (a database in Optuna's schema) it also writes the rows optunad writes for the
 // pair, in one transaction per request, on the event loop (WAL, synchronous=NORMAL): an ask inserts the trial,
@@ -174,7 +175,16 @@ final class FixedAnswers: ChannelInboundHandler, @unchecked Sendable {
             {
                 try? rows.tell(trial)
             }
-            answer = #"{"id":2,"jsonrpc":"2.0","result":{"number":0,"state":"COMPLETE","trial_id":1,"values":[1.5]}}"#
+            // The whole trial, as optunad answers a tell: the client reads and parses as much.
+            answer =
+                #"{"id":2,"jsonrpc":"2.0","result":{"constraints":null,"datetime_complete":"2026-12-05T01:02:03.223456Z","#
+                + #""datetime_start":"2026-12-05T01:02:03.123456Z","distributions":{"#
+                + (0..<5).map { #""x\#($0)":{"high":5.0,"log":false,"low":-5.0,"step":null,"type":"float"}"# }
+                .joined(separator: ",")
+                + #"},"intermediate_values":{},"number":0,"params":{"x0":1.6094000509707946,"x1":-1.768117473676567,"#
+                + #""x2":1.9670667407132658,"x3":0.9923873381540869,"x4":2.1825984277428176},"state":"COMPLETE","#
+                + #""study_name":"bench","system_attrs":{"optunad:client_pid":4242,"optunad:client_uid":0},"trial_id":1,"#
+                + #""user_attrs":{},"value":1.5,"values":[1.5]}}"#
         } else {
             answer = #"{"id":0,"jsonrpc":"2.0","result":{}}"#
         }
