@@ -46,33 +46,13 @@ final class RepeatedAskLines: Sendable {
                 }
             }
         }
-        guard same else { return nil }
-        let text = line[entry.prefix.count..<idEnd]
-        let id: JSONValue
-        if let n = Self.counter(text) {
-            id = .int(n)
-        } else {
-            guard let parsed = try? JSONParser.parse(text) else { return nil }
-            switch parsed {
-            case .string, .int, .double, .null: id = parsed
-            default: return nil
-            }
+        guard same, let id = try? JSONParser.parse(line[entry.prefix.count..<idEnd]) else { return nil }
+        switch id {
+        case .string, .int, .double, .null: break
+        default: return nil
         }
         state.withLock { $0.hits += 1 }
         return (id, entry)
-    }
-
-    /// The value of an id written as 1 to 18 decimal digits without a leading zero (what a client's request
-    /// counter looks like), read without the parser; nil for any other text.
-    private static func counter(_ text: ArraySlice<UInt8>) -> Int64? {
-        guard (1...18).contains(text.count), let first = text.first, first != UInt8(ascii: "0") || text.count == 1
-        else { return nil }
-        var n: Int64 = 0
-        for b in text {
-            guard b >= UInt8(ascii: "0"), b <= UInt8(ascii: "9") else { return nil }
-            n = n * 10 + Int64(b - UInt8(ascii: "0"))
-        }
-        return n
     }
 
     private static func equal(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {

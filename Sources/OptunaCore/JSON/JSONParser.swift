@@ -8,19 +8,16 @@ public struct JSONParser {
     /// The deepest nesting of arrays and objects accepted; deeper input is an error, never a stack overflow.
     public static let maximumDepth = 128
 
-    /// Parses one JSON value that must fill `bytes` (surrounding white space allowed).
+    /// Parses one JSON value that must fill `bytes` (surrounding white space allowed). Contiguous bytes (an
+    /// array or a slice of one) are read in place; others are copied first.
     public static func parse<Bytes: Collection>(_ bytes: Bytes) throws(JSONParseError) -> JSONValue
     where Bytes.Element == UInt8 {
-        let array = Array(bytes)
-        return try array.withUnsafeBufferPointer { (buffer) throws(JSONParseError) -> JSONValue in
-            var parser = Cursor(buffer: buffer)
-            parser.skipWhitespace()
-            let value = try parser.parseValue(depth: 0)
-            parser.skipWhitespace()
-            guard parser.index == buffer.count else {
-                throw JSONParseError(offset: parser.index, reason: "unexpected data after the JSON value")
-            }
-            return value
+        let inPlace = bytes.withContiguousStorageIfAvailable { buffer in
+            Result { () throws(JSONParseError) in try parse(buffer, locatingMember: nil).value }
+        }
+        if let inPlace { return try inPlace.get() }
+        return try Array(bytes).withUnsafeBufferPointer { (buffer) throws(JSONParseError) -> JSONValue in
+            try parse(buffer, locatingMember: nil).value
         }
     }
 
@@ -33,16 +30,23 @@ public struct JSONParser {
         -> (value: JSONValue, member: Range<Int>?)
     {
         try bytes.withUnsafeBufferPointer { (buffer) throws(JSONParseError) -> (value: JSONValue, member: Range<Int>?) in
-            var parser = Cursor(buffer: buffer)
-            parser.locate = key
-            parser.skipWhitespace()
-            let value = try parser.parseValue(depth: 0)
-            parser.skipWhitespace()
-            guard parser.index == buffer.count else {
-                throw JSONParseError(offset: parser.index, reason: "unexpected data after the JSON value")
-            }
-            return (value, parser.locatedCount == 1 ? parser.located : nil)
+            try parse(buffer, locatingMember: key)
         }
+    }
+
+    /// Parses the value that fills `buffer`, recording the range of the top-level member `key` if given.
+    private static func parse(_ buffer: UnsafeBufferPointer<UInt8>, locatingMember key: String?)
+        throws(JSONParseError) -> (value: JSONValue, member: Range<Int>?)
+    {
+        var parser = Cursor(buffer: buffer)
+        parser.locate = key
+        parser.skipWhitespace()
+        let value = try parser.parseValue(depth: 0)
+        parser.skipWhitespace()
+        guard parser.index == buffer.count else {
+            throw JSONParseError(offset: parser.index, reason: "unexpected data after the JSON value")
+        }
+        return (value, parser.locatedCount == 1 ? parser.located : nil)
     }
 
     /// Parses one JSON value from a string.
