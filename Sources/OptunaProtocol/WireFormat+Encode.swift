@@ -8,14 +8,14 @@ extension WireFormat {
     /// Members come in sorted key order, as ``JSONWriter`` sorts them; nested objects whose keys are
     /// parameter names or steps are sorted the same way.
     public static func writeTrial(_ t: FrozenTrial, studyName: String, into out: inout [UInt8]) {
-        fragment(#"{"constraints":"#, &out)
+        JSONWriter.writeRaw(#"{"constraints":"#, into: &out)
         writeDoubles(t.constraints, &out)
-        fragment(#","datetime_complete":"#, &out)
+        JSONWriter.writeRaw(#","datetime_complete":"#, into: &out)
         writeDate(t.datetimeComplete, &out)
-        fragment(#","datetime_start":"#, &out)
+        JSONWriter.writeRaw(#","datetime_start":"#, into: &out)
         writeDate(t.datetimeStart, &out)
 
-        fragment(#","distributions":{"#, &out)
+        JSONWriter.writeRaw(#","distributions":{"#, into: &out)
         let distributions = sortedDistributions(t)
         for (i, (name, d)) in distributions.enumerated() {
             if i > 0 { out.append(UInt8(ascii: ",")) }
@@ -25,7 +25,7 @@ extension WireFormat {
         }
         out.append(UInt8(ascii: "}"))
 
-        fragment(#","intermediate_values":{"#, &out)
+        JSONWriter.writeRaw(#","intermediate_values":{"#, into: &out)
         // Keyed by the step's decimal text, so sorted as text ("10" before "9"), as the writer sorts keys.
         let steps = t.intermediateValues.map { (key: String($0.key), value: $0.value) }.sorted { $0.key < $1.key }
         for (i, step) in steps.enumerated() {
@@ -36,29 +36,29 @@ extension WireFormat {
         }
         out.append(UInt8(ascii: "}"))
 
-        fragment(#","number":"#, &out)
+        JSONWriter.writeRaw(#","number":"#, into: &out)
         JSONWriter.writeInt(Int64(t.number), into: &out)
 
-        fragment(#","params":"#, &out)
+        JSONWriter.writeRaw(#","params":"#, into: &out)
         writeExternalParams(t, distributions, &out)
 
-        fragment(#","state":"#, &out)
+        JSONWriter.writeRaw(#","state":"#, into: &out)
         JSONWriter.writeString(t.state.rawValue, into: &out)
-        fragment(#","study_name":"#, &out)
+        JSONWriter.writeRaw(#","study_name":"#, into: &out)
         JSONWriter.writeString(studyName, into: &out)
-        fragment(#","system_attrs":"#, &out)
+        JSONWriter.writeRaw(#","system_attrs":"#, into: &out)
         JSONWriter.write(.object(t.systemAttrs), into: &out)
-        fragment(#","trial_id":"#, &out)
+        JSONWriter.writeRaw(#","trial_id":"#, into: &out)
         JSONWriter.writeInt(t.id, into: &out)
-        fragment(#","user_attrs":"#, &out)
+        JSONWriter.writeRaw(#","user_attrs":"#, into: &out)
         JSONWriter.write(.object(t.userAttrs), into: &out)
-        fragment(#","value":"#, &out)
+        JSONWriter.writeRaw(#","value":"#, into: &out)
         if let values = t.values, values.count == 1 {
             JSONWriter.writeDouble(values[0], into: &out)
         } else {
             out.append(contentsOf: "null".utf8)
         }
-        fragment(#","values":"#, &out)
+        JSONWriter.writeRaw(#","values":"#, into: &out)
         writeDoubles(t.values, &out)
         out.append(UInt8(ascii: "}"))
     }
@@ -66,11 +66,11 @@ extension WireFormat {
     /// Appends an `ask` result, `{"number": …, "params": {…}, "trial_id": …}` (external values), byte for byte
     /// what ``JSONWriter`` writes for it.
     public static func writeAskResult(_ t: FrozenTrial, into out: inout [UInt8]) {
-        fragment(#"{"number":"#, &out)
+        JSONWriter.writeRaw(#"{"number":"#, into: &out)
         JSONWriter.writeInt(Int64(t.number), into: &out)
-        fragment(#","params":"#, &out)
+        JSONWriter.writeRaw(#","params":"#, into: &out)
         writeExternalParams(t, sortedDistributions(t), &out)
-        fragment(#","trial_id":"#, &out)
+        JSONWriter.writeRaw(#","trial_id":"#, into: &out)
         JSONWriter.writeInt(t.id, into: &out)
         out.append(UInt8(ascii: "}"))
     }
@@ -112,11 +112,6 @@ extension WireFormat {
         out.append(UInt8(ascii: "]"))
     }
 
-    /// Appends a fixed piece of JSON text (a member's name with its quotes, colon and leading comma) in one copy.
-    private static func fragment(_ text: StaticString, _ out: inout [UInt8]) {
-        out.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
-    }
-
     private static func writeDoubles(_ values: [Double]?, _ out: inout [UInt8]) {
         guard let values else {
             out.append(contentsOf: "null".utf8)
@@ -145,29 +140,29 @@ extension WireFormat {
     private static func writeDistribution(_ d: Distribution, _ out: inout [UInt8]) {
         switch d {
         case .float(let f):
-            fragment(#"{"high":"#, &out)
+            JSONWriter.writeRaw(#"{"high":"#, into: &out)
             JSONWriter.writeDouble(f.high, into: &out)
-            fragment(f.log ? #","log":true,"low":"# : #","log":false,"low":"#, &out)
+            JSONWriter.writeRaw(f.log ? #","log":true,"low":"# : #","log":false,"low":"#, into: &out)
             JSONWriter.writeDouble(f.low, into: &out)
             if let step = f.step {
-                fragment(#","step":"#, &out)
+                JSONWriter.writeRaw(#","step":"#, into: &out)
                 JSONWriter.writeDouble(step, into: &out)
-                fragment(#","type":"float"}"#, &out)
+                JSONWriter.writeRaw(#","type":"float"}"#, into: &out)
             } else {
-                fragment(#","step":null,"type":"float"}"#, &out)
+                JSONWriter.writeRaw(#","step":null,"type":"float"}"#, into: &out)
             }
         case .int(let i):
-            fragment(#"{"high":"#, &out)
+            JSONWriter.writeRaw(#"{"high":"#, into: &out)
             JSONWriter.writeInt(i.high, into: &out)
-            fragment(i.log ? #","log":true,"low":"# : #","log":false,"low":"#, &out)
+            JSONWriter.writeRaw(i.log ? #","log":true,"low":"# : #","log":false,"low":"#, into: &out)
             JSONWriter.writeInt(i.low, into: &out)
-            fragment(#","step":"#, &out)
+            JSONWriter.writeRaw(#","step":"#, into: &out)
             JSONWriter.writeInt(i.step, into: &out)
-            fragment(#","type":"int"}"#, &out)
+            JSONWriter.writeRaw(#","type":"int"}"#, into: &out)
         case .categorical(let c):
-            fragment(#"{"choices":"#, &out)
+            JSONWriter.writeRaw(#"{"choices":"#, into: &out)
             JSONWriter.write(.array(c.choices), into: &out)
-            fragment(#","type":"categorical"}"#, &out)
+            JSONWriter.writeRaw(#","type":"categorical"}"#, into: &out)
         }
     }
 }

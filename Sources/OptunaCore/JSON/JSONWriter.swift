@@ -23,8 +23,8 @@ public enum JSONWriter {
     /// Appends the JSON text of `value` to `out`.
     public static func write(_ value: JSONValue, into out: inout [UInt8], nonFinite: NonFiniteStyle = .strings) {
         switch value {
-        case .null: append("null", to: &out)
-        case .bool(let b): append(b ? "true" : "false", to: &out)
+        case .null: writeRaw("null", into: &out)
+        case .bool(let b): writeRaw(b ? "true" : "false", into: &out)
         case .int(let i): writeInt(i, into: &out)
         case .double(let d): writeDouble(d, into: &out, nonFinite: nonFinite)
         case .string(let s): writeString(s, into: &out)
@@ -51,9 +51,9 @@ public enum JSONWriter {
         }
     }
 
-    /// Appends the bytes of a literal.
-    private static func append(_ literal: StaticString, to out: inout [UInt8]) {
-        out.append(contentsOf: UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
+    /// Appends fixed JSON text as it stands, in one copy (a literal, or a run of member names and punctuation).
+    public static func writeRaw(_ text: StaticString, into out: inout [UInt8]) {
+        out.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 
     /// Appends an integer in decimal, without an intermediate string.
@@ -79,12 +79,12 @@ public enum JSONWriter {
     /// Appends a double: shortest round-trip form, always with a fraction or exponent.
     public static func writeDouble(_ d: Double, into out: inout [UInt8], nonFinite: NonFiniteStyle = .strings) {
         if d.isNaN {
-            append(nonFinite == .strings ? "\"NaN\"" : "NaN", to: &out)
+            writeRaw(nonFinite == .strings ? "\"NaN\"" : "NaN", into: &out)
         } else if d.isInfinite {
             if d > 0 {
-                append(nonFinite == .strings ? "\"Infinity\"" : "Infinity", to: &out)
+                writeRaw(nonFinite == .strings ? "\"Infinity\"" : "Infinity", into: &out)
             } else {
-                append(nonFinite == .strings ? "\"-Infinity\"" : "-Infinity", to: &out)
+                writeRaw(nonFinite == .strings ? "\"-Infinity\"" : "-Infinity", into: &out)
             }
         } else if d == d.rounded(.towardZero), d.magnitude <= 9_007_199_254_740_992, d != 0 || d.sign == .plus {
             // Whole numbers up to 2^53 print as their digits and ".0" (`5.0`, `-120.0`), as `description` spells
