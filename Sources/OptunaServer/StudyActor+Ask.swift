@@ -139,15 +139,15 @@ extension StudyActor {
     /// One parameter's value for a trial (see ``ask(searchSpace:)`` for the precedence).
     ///
     /// - Parameters:
-    ///   - fixed: the trial's enqueued parameters (its ``fixedParamsKey`` system attribute), when the caller has
-    ///     looked them up already; `nil` looks them up.
+    ///   - fixed: the trial's enqueued parameters, its ``fixedParamsKey`` system attribute (an ask over many
+    ///     parameters looks it up once).
     ///   - jointly: whether the trial's relative search space has parameters, when the caller knows it
     ///     already (see ``prepareRelative(for:view:)``); nil finds out, inferring the space on first use.
     func sampleOne(
-        trial: FrozenTrial, name: String, distribution d: Distribution, view: StudySnapshot, fixed: JSONValue?? = nil,
+        trial: FrozenTrial, name: String, distribution d: Distribution, view: StudySnapshot, fixed: JSONValue?,
         jointly: Bool? = nil
     ) throws -> Double {
-        if let fixed = (fixed ?? trial.systemAttrs[Self.fixedParamsKey])?[name] {
+        if let fixed = fixed?[name] {
             let v = try d.internalValue(of: fixed, name: name)
             return v
         }
@@ -208,7 +208,8 @@ extension StudyActor {
         try checkCompatible(name: name, d)
         let v = try measuredSampling {
             try withSamplingView(of: trial) { view in
-                try sampleOne(trial: trial, name: name, distribution: d, view: view)
+                try sampleOne(
+                    trial: trial, name: name, distribution: d, view: view, fixed: trial.systemAttrs[Self.fixedParamsKey])
             }
         }
         var update = TrialUpdate(params: [name: ParamAssignment(value: v, distribution: d)])

@@ -74,10 +74,13 @@ extension StudyActor {
     /// Samples the parameters of `space` a held trial does not have yet (idempotent re-ask).
     private func complete(_ trial: FrozenTrial, space: [String: Distribution]) async throws -> FrozenTrial {
         var update = TrialUpdate()
+        let fixed = trial.systemAttrs[Self.fixedParamsKey]
         for name in space.keys.sorted() where trial.params[name] == nil {
             guard let d = space[name] else { continue }
             try checkCompatible(name: name, d)
-            let v = try withSamplingView(of: trial) { try sampleOne(trial: trial, name: name, distribution: d, view: $0) }
+            let v = try withSamplingView(of: trial) {
+                try sampleOne(trial: trial, name: name, distribution: d, view: $0, fixed: fixed)
+            }
             update.params[name] = ParamAssignment(value: v, distribution: d)
         }
         guard !update.params.isEmpty else { return trial }
