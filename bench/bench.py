@@ -8,8 +8,8 @@ the client sees it) and pairs per second, and the ratios between them. The machi
 compare the ratios, not the absolute figures.
 
 With `--floor BINARY` (`optunad-floor-bench`, built by `make bench`) the same clients also drive a server that
-answers with fixed lines and does no work, and one that only writes the pair's SQLite rows: the least any
-daemon could take for the pair on this machine, socket and client included.
+answers with fixed lines (the size of optunad's answers) and does no work, and one that only writes the pair's
+SQLite rows: the least any daemon could take for the pair on this machine, socket and client included.
 """
 import argparse
 import json
