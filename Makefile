@@ -83,6 +83,7 @@ bench: build venv
 		--samplers grid --sizes 1000,10000 --params 5 --optuna-max 1000
 	$(PYTHON) bench/sampler_speed.py --optunad $(BIN)/optunad --inprocess $(BIN)/optunad-inprocess-bench \
 		--samplers gp --sizes 100,300 --params 5 --asks 5 --optuna-max 0
+	$(PYTHON) bench/pruner_speed.py --optunad $(BIN)/optunad --sizes 300,1000,3000
 	$(PYTHON) bench/cold_load.py --optunad $(BIN)/optunad --trials 100000
 	$(PYTHON) bench/loop_fairness.py --optunad $(BIN)/optunad
 

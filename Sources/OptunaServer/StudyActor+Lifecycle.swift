@@ -24,7 +24,7 @@ extension StudyActor {
     /// how long they were without it).
     func adoptRunningTrials() {
         let now = clock()
-        for t in trials where t.state == .running { lastSeen[t.id] = now }
+        for i in trials.indices where trials[i].state == .running { lastSeen[trials[i].id] = now }
     }
 
     /// Starts a trial under the study's budgets, or returns the RUNNING trial an idempotent client already holds.
@@ -49,9 +49,11 @@ extension StudyActor {
             // Counted only for studies with budgets: an ask without them stays independent of the history's length.
             var running = 0
             var used = 0
-            for t in trials {
-                if t.state == .running { running += 1 }
-                if t.state == .running || t.state == .complete || t.state == .pruned { used += 1 }
+            // Read through the array: `for t in trials` would copy every trial.
+            for i in trials.indices {
+                let state = trials[i].state
+                if state == .running { running += 1 }
+                if state == .running || state == .complete || state == .pruned { used += 1 }
             }
             if let max = options.maxTrials, used >= max {
                 throw StudyError.budgetExhausted("study '\(record.name)' has used its budget of \(max) trials")
@@ -102,8 +104,13 @@ extension StudyActor {
         guard let grace = options.effectiveGracePeriod, !deleted else { return [] }
         let now = clock()
         var failed: [FrozenTrial] = []
-        // A trial still being created (provisional negative id, see StudyActor+Pipeline.swift) is skipped.
-        for t in trials where t.state == .running && t.id >= 0 {
+        // A trial still being created (provisional negative id, see StudyActor+Pipeline.swift) is skipped. The
+        // history is read through the array (copying every trial each second would cost milliseconds on the
+        // actor in a large study), and only the RUNNING trials are copied, before any of them is failed.
+        let running = trials.indices.compactMap { i in
+            trials[i].state == .running && trials[i].id >= 0 ? trials[i] : nil
+        }
+        for t in running {
             let seen = lastSeen[t.id] ?? t.datetimeStart ?? now
             let silent = now.timeIntervalSince(seen)
             guard silent > grace else { continue }

@@ -30,13 +30,20 @@ extension StudyActor {
     /// The study's summary now.
     func summary() async throws -> StudySummary {
         try await refreshForQuery()
-        var counts: [TrialState: Int] = [:]
-        for t in trials { counts[t.state, default: 0] += 1 }
+        // One pass that copies no trial (fields are read through the array), counted per state in an array.
+        let states = TrialState.allCases
+        var counts = [Int](repeating: 0, count: states.count)
+        var start: Date?
+        for i in trials.indices {
+            counts[states.firstIndex(of: trials[i].state) ?? 0] += 1
+            if let s = trials[i].datetimeStart, start.map({ s < $0 }) ?? true { start = s }
+        }
         let snap = snapshot
         return StudySummary(
-            record: record, sampler: samplerSpec, pruner: prunerSpec, countsByState: counts,
+            record: record, sampler: samplerSpec, pruner: prunerSpec,
+            countsByState: Dictionary(uniqueKeysWithValues: zip(states, counts).filter { $0.1 > 0 }),
             bestTrial: snap.isMultiObjective ? nil : snap.bestTrialIfAny,
-            datetimeStart: trials.compactMap(\.datetimeStart).min(), gridExhausted: gridSampler?.isExhausted(study: snap))
+            datetimeStart: start, gridExhausted: gridSampler?.isExhausted(study: snap))
     }
 
     /// One trial.

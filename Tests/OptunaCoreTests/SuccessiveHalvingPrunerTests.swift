@@ -1,4 +1,4 @@
-import OptunaCore
+@testable import OptunaCore
 import Testing
 
 /// Rung promotion steps here are 1, 2, 4, 8 (`min_resource` 1, `reduction_factor` 2) unless said otherwise.
@@ -35,6 +35,22 @@ import Testing
         // Step 4 reaches rungs 0, 1 and 2 at once; it is judged at rung 0 first.
         #expect(!decide(halving, history, [0: 1, 4: 0.05]))
         #expect(decide(halving, history, [0: 1, 4: 0.25]))
+    }
+
+    /// Which reports of a trial that reports every step can reach a rung it has not recorded, with promotion
+    /// steps 1, 4, 16 (`min_resource` 1, `reduction_factor` 4): those at the promotion steps only. A report that
+    /// crossed several promotion steps at once, or followed a NaN (which records nothing), leaves the bound lower.
+    @Test(arguments: [
+        ([0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5], [1, 4, 16]),
+        ([0.5, .nan, 0.5, 0.5, 0.5, 0.5], [1, 2, 4]),
+    ])
+    func onlyReportsAtAPromotionStepMayReachANewRung(values: [Double], expected: [Int]) {
+        let ladder = SuccessiveHalvingLadder(minResource: 1, reductionFactor: 4, minEarlyStoppingRate: 0, bootstrapCount: 0)
+        let reaching = values.indices.filter { last in
+            let current = PrunerStudy.trial(0, .running, Dictionary(uniqueKeysWithValues: (0...last).map { ($0, values[$0]) }))
+            return ladder.mayReachNewRung(current, setup: .fromStart, direction: .minimize, rules: [])
+        }
+        #expect(reaching == expected)
     }
 
     @Test func nanAtAPromotionStepIsPruned() {

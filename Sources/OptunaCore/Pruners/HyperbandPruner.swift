@@ -78,12 +78,16 @@ public struct HyperbandPruner: Pruner, ReportReplayingPruner, Hashable {
     func prune(study: StudySnapshot, trial: FrozenTrial, askedOnlyWhen rules: [PatienceRule]) -> Bool {
         guard let setup = setup(study, current: trial, rules: rules) else { return false }
         let bracket = setup.brackets.bracket(studyName: study.name, trialNumber: trial.number)
-        let members = study.trials.filter {
-            setup.brackets.bracket(studyName: study.name, trialNumber: $0.number) == bracket
-        }
         let ladder = SuccessiveHalvingLadder(
             minResource: minResource, reductionFactor: reductionFactor, minEarlyStoppingRate: bracket,
             bootstrapCount: bootstrapCount)
+        // Most reports reach no new rung: then the bracket's members (a checksum per trial) are not needed.
+        guard ladder.mayReachNewRung(trial, setup: setup.point, direction: study.direction, rules: rules) else {
+            return false
+        }
+        let members = study.trials.filter {
+            setup.brackets.bracket(studyName: study.name, trialNumber: $0.number) == bracket
+        }
         return ladder.decide(
             trials: members, current: trial, direction: study.direction, setup: setup.point, askedOnlyWhen: rules)
     }

@@ -23,6 +23,13 @@ struct SetupPoint: Sendable {
         return number > first || (number == first && index >= reportIndex)
     }
 
+    /// The index of the first report of trial `number` that comes at or after the set-up, for a trial asked
+    /// about every report from then on; nil when none of its reports does.
+    func firstReportAsked(byTrial number: Int) -> Int? {
+        if precedes(trial: number, report: 0) { return 0 }
+        return trialNumber == number ? reportIndex : nil
+    }
+
     /// Locates the set-up for `"auto"` resources, or nil when no trial has COMPLETED with reports.
     ///
     /// - Parameters:
@@ -33,11 +40,17 @@ struct SetupPoint: Sendable {
         trials: [FrozenTrial], current: FrozenTrial?, direction: StudyDirection, rules: [PatienceRule]
     ) -> SetupPoint? {
         var largest: Int?
-        for trial in trials.sorted(by: { $0.number < $1.number }) {
-            if let largest, let index = firstAsked(trial, current: current, direction: direction, rules: rules) {
-                return SetupPoint(trialNumber: trial.number, reportIndex: index, largestCompletedStep: largest)
+        // In number order, reading the trials through the array: a snapshot's are in that order already, and
+        // copying every trial for each report would cost more than the rest of the decision.
+        var order = Array(trials.indices)
+        if !zip(order, order.dropFirst()).allSatisfy({ trials[$0].number < trials[$1].number }) {
+            order.sort { trials[$0].number < trials[$1].number }
+        }
+        for i in order {
+            if let largest, let index = firstAsked(trials[i], current: current, direction: direction, rules: rules) {
+                return SetupPoint(trialNumber: trials[i].number, reportIndex: index, largestCompletedStep: largest)
             }
-            if trial.state == .complete, trial.number != current?.number, let step = trial.lastStep {
+            if trials[i].state == .complete, trials[i].number != current?.number, let step = trials[i].lastStep {
                 largest = max(largest ?? step, step)
             }
         }

@@ -48,19 +48,81 @@ struct SuccessiveHalvingLadder: Sendable {
         guard let lastStep = current.lastStep, let lastValue = current.intermediateValues[lastStep] else {
             return false
         }
+        guard mayReachNewRung(current, setup: setup, direction: direction, rules: rules) else { return false }
         var table = RungTable()
         var currentRecords: [Double] = []
-        let ordered = (trials.filter { $0.number != current.number } + [current]).sorted { $0.number < $1.number }
-        for trial in ordered {
-            let isCurrent = trial.number == current.number
-            let records =
-                rules.isEmpty
+        // In number order, the current trial in its place. The trials are read through the array (not copied)
+        // and are usually in number order already (a snapshot's are); otherwise their indices are sorted.
+        var order = trials.indices.filter { trials[$0].number != current.number }
+        if !zip(order, order.dropFirst()).allSatisfy({ trials[$0].number < trials[$1].number }) {
+            order.sort { trials[$0].number < trials[$1].number }
+        }
+        let place = order.firstIndex { trials[$0].number > current.number } ?? order.count
+        func replayed(_ trial: FrozenTrial, isCurrent: Bool) -> [Double] {
+            rules.isEmpty
                 ? replay(trial, isCurrent: isCurrent, setup: setup, table: table, direction: direction)
                 : replay(trial, isCurrent: isCurrent, setup: setup, table: table, direction: direction, rules: rules)
-            for (rung, value) in records.enumerated() { table.insert(value, rung: rung) }
-            if isCurrent { currentRecords = records }
+        }
+        for position in 0...order.count {
+            let isCurrent = position == place
+            if isCurrent {
+                currentRecords = replayed(current, isCurrent: true)
+                for (rung, value) in currentRecords.enumerated() { table.insert(value, rung: rung) }
+            }
+            guard position < order.count else { break }
+            for (rung, value) in replayed(trials[order[position]], isCurrent: false).enumerated() {
+                table.insert(value, rung: rung)
+            }
         }
         return ask(step: lastStep, value: lastValue, records: &currentRecords, table: table, direction: direction)
+    }
+
+    /// Whether `current`'s latest report may reach a rung the trial has not recorded yet. Most reports do not,
+    /// and then the answer is no whatever the other trials recorded, so ``decide(trials:current:direction:setup:askedOnlyWhen:)``
+    /// (and Hyperband, before it gathers a bracket) returns at once.
+    func mayReachNewRung(
+        _ current: FrozenTrial, setup: SetupPoint, direction: StudyDirection, rules: [PatienceRule]
+    ) -> Bool {
+        guard let lastStep = current.lastStep,
+            let promotion = promotionStep(rung: minimumRungs(of: current, setup: setup, direction: direction, rules: rules))
+        else { return false }
+        return lastStep >= promotion
+    }
+
+    /// A lower bound of the rungs `current` has recorded before its latest report, found without the other
+    /// trials: its replay (either `replay`) with every question recording one rung, unless the value is NaN.
+    ///
+    /// A question records at least one rung (several when the report crossed several promotion steps and the
+    /// trial is promoted at each), and none for a NaN. By induction over the reports, the replay with the
+    /// other trials never has fewer rungs than this one: with as many, both ask the same question and the
+    /// real one records at least as much; with more, it records at most one rung fewer than it is ahead.
+    /// As promotion steps grow with the rung, a latest step below this bound's promotion step is below the
+    /// real one too.
+    func minimumRungs(
+        of current: FrozenTrial, setup: SetupPoint, direction: StudyDirection, rules: [PatienceRule]
+    ) -> Int {
+        let order = StepOrder(current.intermediateValues, droppingLast: true)
+        var rungs = 0
+        if rules.isEmpty {
+            guard var index = setup.firstReportAsked(byTrial: current.number) else { return 0 }
+            while let promotion = promotionStep(rung: rungs) {
+                index = order.firstIndex(from: index, stepAtLeast: promotion)
+                if index >= order.count { break }
+                if !order.value(at: index).isNaN { rungs += 1 }
+                index += 1
+            }
+            return rungs
+        }
+        var scans = rules.map { PatienceRule.Scan(rule: $0, direction: direction) }
+        for index in 0..<order.count {
+            let value = order.value(at: index)
+            var asked = true
+            for i in scans.indices where !scans[i].append(value) { asked = false }
+            guard asked, setup.precedes(trial: current.number, report: index) else { continue }
+            guard let promotion = promotionStep(rung: rungs) else { break }
+            if order.step(at: index) >= promotion, !value.isNaN { rungs += 1 }
+        }
+        return rungs
     }
 
     /// The rung values a trial recorded when asked after each of its reports (the current trial's
@@ -70,14 +132,7 @@ struct SuccessiveHalvingLadder: Sendable {
         _ trial: FrozenTrial, isCurrent: Bool, setup: SetupPoint, table: RungTable, direction: StudyDirection
     ) -> [Double] {
         let order = StepOrder(trial.intermediateValues, droppingLast: isCurrent)
-        var index: Int
-        if setup.precedes(trial: trial.number, report: 0) {
-            index = 0
-        } else if setup.trialNumber == trial.number {
-            index = setup.reportIndex
-        } else {
-            return []
-        }
+        guard var index = setup.firstReportAsked(byTrial: trial.number) else { return [] }
         var records: [Double] = []
         while let promotion = promotionStep(rung: records.count) {
             index = order.firstIndex(from: index, stepAtLeast: promotion)

@@ -50,29 +50,24 @@ public struct StudySnapshot: Sendable {
             throw .notSupported(
                 "a single best trial cannot be retrieved from a multi-objective study; use best_trials")
         }
-        let complete = trials.filter { $0.state == .complete && $0.value != nil }
-        guard let best = Self.best(of: complete, direction: direction) else {
-            throw .noCompletedTrials("no trials are completed yet")
+        // One pass, without copies. The best trial is the first with the best value; when it is feasible it
+        // is also the first feasible trial with the best feasible value, so that one is the answer either way.
+        // Feasibility is read only for a trial that would improve on the feasible best.
+        var anyComplete = false
+        var best: (index: Int, value: Double)?
+        // Fields are read through the array (a `for t in trials` would copy every trial, with all its members).
+        for i in trials.indices where trials[i].state == .complete {
+            guard let v = trials[i].values?.first else { continue }
+            anyComplete = true
+            if best.map({ direction.isBetter(v, than: $0.value) }) ?? true, trials[i].isFeasible { best = (i, v) }
         }
-        if best.isFeasible { return best }
-        guard let feasibleBest = Self.best(of: complete.filter(\.isFeasible), direction: direction) else {
-            throw .noCompletedTrials("no feasible trials are completed yet")
-        }
-        return feasibleBest
+        guard anyComplete else { throw .noCompletedTrials("no trials are completed yet") }
+        guard let best else { throw .noCompletedTrials("no feasible trials are completed yet") }
+        return trials[best.index]
     }
 
     /// The best trial, or nil where ``bestTrial()`` would throw.
     public var bestTrialIfAny: FrozenTrial? { try? bestTrial() }
-
-    private static func best(of trials: [FrozenTrial], direction: StudyDirection) -> FrozenTrial? {
-        var best: FrozenTrial?
-        for t in trials {
-            guard let v = t.value else { continue }
-            if let b = best, let bv = b.value, !direction.isBetter(v, than: bv) { continue }
-            best = t
-        }
-        return best
-    }
 
     /// The Pareto front of the feasible COMPLETE trials, in number order, as Optuna's `Study.best_trials`.
     ///
