@@ -19,6 +19,20 @@ import Testing
         #expect(HyperbandBrackets(minResource: 10, maxResource: 5, reductionFactor: 3) == nil)
     }
 
+    /// The lookup feeds the number's digits to the checksum of `"<name>_"`: the same brackets as the checksum
+    /// of the whole `"<name>_<number>"` text, for every count of digits, negative numbers and non-ASCII names.
+    @Test(arguments: ["study-7", "études", ""])
+    func lookupMatchesTheChecksumOfTheText(name: String) throws {
+        let brackets = try #require(HyperbandBrackets(minResource: 1, maxResource: 81, reductionFactor: 3))
+        let lookup = brackets.lookup(studyName: name)
+        let numbers = [0, 1, 9, 10, 11, 99, 100, 101, 999, 1000, 12_345, 987_654_321, Int.max, -1, -10, Int.min + 1]
+        for number in numbers + Array(0..<500) {
+            var share = Int(CRC32.checksum("\(name)_\(number)".utf8)) % brackets.total
+            let expected = brackets.budgets.indices.first { share -= brackets.budgets[$0]; return share < 0 }
+            #expect(lookup.bracket(ofTrial: number) == expected, "trial \(number)")
+        }
+    }
+
     @Test func theSamplerSeesOnlyTheBracketOnceSetUp() {
         let pruner = HyperbandPruner(minResource: 1, maxResource: .steps(81), reductionFactor: 3)
         var trials = (0..<12).map { PrunerStudy.trial($0, .running, [:]) }

@@ -35,11 +35,39 @@ struct HyperbandBrackets: Hashable, Sendable {
 
     /// The bracket of trial `number` in the study named `studyName`.
     func bracket(studyName: String, trialNumber: Int) -> Int {
-        var n = Int(CRC32.checksum("\(studyName)_\(trialNumber)".utf8)) % total
-        for (bracket, budget) in budgets.enumerated() {
-            n -= budget
-            if n < 0 { return bracket }
+        lookup(studyName: studyName).bracket(ofTrial: trialNumber)
+    }
+
+    /// The brackets of the study named `studyName`'s trials, for many trials at a time.
+    func lookup(studyName: String) -> Lookup {
+        Lookup(brackets: self, prefix: CRC32.update(CRC32.start, "\(studyName)_".utf8))
+    }
+
+    /// Finds trials' brackets with the checksum of `"<name>_"` computed once, and the trial number's digits
+    /// fed to it without a string: a sampler's view of a Hyperband study (every ask) finds every trial's.
+    struct Lookup {
+        let brackets: HyperbandBrackets
+        /// The checksum register after `"<name>_"`.
+        let prefix: UInt32
+
+        /// The bracket of trial `number`.
+        func bracket(ofTrial number: Int) -> Int {
+            var crc = prefix
+            // The decimal text of `number`, as Python formats it, most significant digit first.
+            if number < 0 { crc = CRC32.update(crc, UInt8(ascii: "-")) }
+            let magnitude = number.magnitude
+            var scale: UInt = 1
+            while magnitude / scale >= 10 { scale *= 10 }
+            while scale > 0 {
+                crc = CRC32.update(crc, UInt8(ascii: "0") + UInt8(magnitude / scale % 10))
+                scale /= 10
+            }
+            var n = Int(CRC32.finish(crc)) % brackets.total
+            for (bracket, budget) in brackets.budgets.enumerated() {
+                n -= budget
+                if n < 0 { return bracket }
+            }
+            return brackets.budgets.count - 1
         }
-        return budgets.count - 1
     }
 }

@@ -85,9 +85,8 @@ public struct HyperbandPruner: Pruner, ReportReplayingPruner, Hashable {
         guard ladder.mayReachNewRung(trial, setup: setup.point, direction: study.direction, rules: rules) else {
             return false
         }
-        let members = study.trials.filter {
-            setup.brackets.bracket(studyName: study.name, trialNumber: $0.number) == bracket
-        }
+        let lookup = setup.brackets.lookup(studyName: study.name)
+        let members = study.trials.filter { lookup.bracket(ofTrial: $0.number) == bracket }
         return ladder.decide(
             trials: members, current: trial, direction: study.direction, setup: setup.point, askedOnlyWhen: rules)
     }
@@ -100,11 +99,10 @@ public struct HyperbandPruner: Pruner, ReportReplayingPruner, Hashable {
         guard let setup = setup(study, current: nil, rules: []), setup.point.trialNumber != nil,
             setup.point.trialNumber != .min || study.trials.contains(where: { !$0.intermediateValues.isEmpty })
         else { return study }
-        let bracket = setup.brackets.bracket(studyName: study.name, trialNumber: trial.number)
+        let lookup = setup.brackets.lookup(studyName: study.name)
+        let bracket = lookup.bracket(ofTrial: trial.number)
         var view = study
-        view.trials = study.trials.filter {
-            setup.brackets.bracket(studyName: study.name, trialNumber: $0.number) == bracket
-        }
+        view.trials = study.trials.filter { lookup.bracket(ofTrial: $0.number) == bracket }
         return view
     }
 }
