@@ -232,11 +232,14 @@ extension StudyActor {
         if skipIfExists { await awaitPendingWrites() }
         try await refreshIfNeeded()
         if skipIfExists {
-            for t in trials where [.waiting, .running, .complete].contains(t.state) {
-                let fixed = t.systemAttrs[Self.fixedParamsKey]?.objectValue
-                let existing = fixed ?? t.externalParams
+            // Read through the array: `for t in trials` would copy every trial of the history.
+            for i in trials.indices where [.waiting, .running, .complete].contains(trials[i].state) {
+                let fixed = trials[i].systemAttrs[Self.fixedParamsKey]?.objectValue
+                // A trial with fewer parameters cannot match (its external parameters are fewer still).
+                if fixed == nil, trials[i].params.count < params.count { continue }
+                let existing = fixed ?? trials[i].externalParams
                 if existing.count == params.count, params.allSatisfy({ k, v in Self.sameParam(existing[k], v) }) {
-                    return t
+                    return trials[i]
                 }
             }
         }
