@@ -83,3 +83,68 @@ import Testing
         #expect(!decide(huge, history, [0: 1, Int.max: 9]))
     }
 }
+
+/// The cache of replayed finished trials (``RungTableCache``) never changes a decision: one pruner asked
+/// throughout a study, with several trials running at once and finishing out of order, decides as a fresh
+/// pruner (which replays everything) does at every report.
+@Suite struct RungTableCacheTests {
+    /// Runs a seeded study of `count` trials, at most three running at a time, and returns the reports whose
+    /// decisions differ between `kept` (asked throughout) and a fresh pruner each time.
+    /// Trial ids are `idBase + number`, reported values lie in `[0, scale)`; `kept` is asked only about trials
+    /// from `keptFrom` on.
+    func mismatches(
+        kept: any Pruner, fresh: () -> any Pruner, seed: UInt64, count: Int = 60, idBase: Int64 = 0,
+        scale: Double = 1, keptFrom: Int = 0
+    ) -> [String] {
+        var rng = SeededGenerator(seed: seed)
+        var trials: [FrozenTrial] = []
+        var running: [Int] = []
+        var differences: [String] = []
+        while trials.count < count || !running.isEmpty {
+            if trials.count < count, running.count < 3, running.isEmpty || rng.next() % 3 == 0 {
+                var trial = PrunerStudy.trial(trials.count, .running, [:])
+                trial.id += idBase
+                trials.append(trial)
+                running.append(trials.count - 1)
+                continue
+            }
+            let slot = Int(rng.next() % UInt64(running.count))
+            let n = running[slot]
+            let step = (trials[n].intermediateValues.keys.max() ?? -1) + 1 + Int(rng.next() % 2)
+            trials[n].intermediateValues[step] = Double(rng.next() % 1000) / 1000 * scale
+            let study = StudySnapshot(studyID: 1, name: "cache-\(seed)", directions: [.minimize], trials: trials)
+            let decision = fresh().prune(study: study, trial: trials[n])
+            if n >= keptFrom, decision != kept.prune(study: study, trial: trials[n]) {
+                differences.append("trial \(n) step \(step)")
+            }
+            if decision || step >= 40 || rng.next() % 10 == 0 {
+                trials[n].state = decision ? .pruned : .complete
+                if !decision { trials[n].values = [trials[n].intermediateValues[step] ?? 0] }
+                running.remove(at: slot)
+            }
+        }
+        return differences
+    }
+
+    @Test(arguments: [1, 2, 3, 4] as [UInt64])
+    func successiveHalvingDecidesAsAFreshPruner(seed: UInt64) {
+        let make = { SuccessiveHalvingPruner(minResource: .auto, reductionFactor: 2) }
+        #expect(mismatches(kept: make(), fresh: make, seed: seed).isEmpty)
+    }
+
+    /// A pruner asked about another history (other trial ids) does not reuse what it replayed of the first.
+    @Test func anotherHistoryIsReplayedFromTheStart() {
+        // A fixed resource, so that both histories have the same set-up (and so the same cache key).
+        let make = { SuccessiveHalvingPruner(minResource: .steps(1), reductionFactor: 2) }
+        let kept = make()
+        // The first history's values are far below the second's: a table carried over would prune much more.
+        #expect(mismatches(kept: kept, fresh: make, seed: 5, count: 20, scale: 0.01).isEmpty)
+        #expect(mismatches(kept: kept, fresh: make, seed: 6, idBase: 10_000, keptFrom: 40).isEmpty)
+    }
+
+    @Test(arguments: [1, 2, 3, 4] as [UInt64])
+    func hyperbandDecidesAsAFreshPruner(seed: UInt64) {
+        let make = { HyperbandPruner(minResource: 1, maxResource: .auto, reductionFactor: 2) }
+        #expect(mismatches(kept: make(), fresh: make, seed: seed).isEmpty)
+    }
+}

@@ -23,6 +23,8 @@ public struct HyperbandPruner: Pruner, ReportReplayingPruner, Hashable {
     public let reductionFactor: Int
     /// Values a rung needs before it promotes anything.
     public let bootstrapCount: Int
+    /// The replay of each bracket's leading finished trials (not part of the pruner's value).
+    let cache = RungTableCache()
 
     /// Creates the pruner; arguments as Optuna's, already validated (see ``kind``).
     public init(
@@ -88,7 +90,20 @@ public struct HyperbandPruner: Pruner, ReportReplayingPruner, Hashable {
         let lookup = setup.brackets.lookup(studyName: study.name)
         let members = study.trials.filter { lookup.bracket(ofTrial: $0.number) == bracket }
         return ladder.decide(
-            trials: members, current: trial, direction: study.direction, setup: setup.point, askedOnlyWhen: rules)
+            trials: members, current: trial, direction: study.direction, setup: setup.point, askedOnlyWhen: rules,
+            cache: cache)
+    }
+
+    public static func == (a: Self, b: Self) -> Bool {
+        a.minResource == b.minResource && a.maxResource == b.maxResource && a.reductionFactor == b.reductionFactor
+            && a.bootstrapCount == b.bootstrapCount
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(minResource)
+        hasher.combine(maxResource)
+        hasher.combine(reductionFactor)
+        hasher.combine(bootstrapCount)
     }
 
     /// The trials of `trial`'s bracket once Optuna would have set the brackets up, the whole study before.

@@ -6,7 +6,7 @@
 /// trial numbered after some COMPLETE trial with reports; the resource is sized from the COMPLETE
 /// trials with reports numbered before that trial. With no such report, the set-up is the question
 /// being answered now, sized from every COMPLETE trial.
-struct SetupPoint: Sendable {
+struct SetupPoint: Hashable, Sendable {
     /// The trial of the first report after set-up, or nil when the set-up is the current question.
     let trialNumber: Int?
     /// That report's index among the trial's reports ordered by step.

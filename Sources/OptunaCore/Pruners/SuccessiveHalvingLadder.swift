@@ -13,7 +13,7 @@
 /// recorded yet, which can differ from the order in which Optuna happened to see them. Asking again
 /// without a new report gives the same answer (Optuna's second answer can differ, as its first one
 /// already recorded the rung).
-struct SuccessiveHalvingLadder: Sendable {
+struct SuccessiveHalvingLadder: Hashable, Sendable {
     /// The steps of rung 0's promotion are `minResource * reductionFactor^minEarlyStoppingRate`.
     let minResource: Int
     /// Each rung promotes about `1 / reductionFactor` of its trials.
@@ -41,9 +41,10 @@ struct SuccessiveHalvingLadder: Sendable {
     ///   - setup: from when on questions were answered at all (Optuna records nothing before it has sized
     ///     an `"auto"` resource or set Hyperband's brackets up).
     ///   - rules: the reports a wrapping ``PatientPruner`` passed on (empty: every report).
+    ///   - cache: the pruner's cache of replayed finished trials (see ``RungTableCache``), if it keeps one.
     func decide(
         trials: [FrozenTrial], current: FrozenTrial, direction: StudyDirection, setup: SetupPoint,
-        askedOnlyWhen rules: [PatienceRule]
+        askedOnlyWhen rules: [PatienceRule], cache: RungTableCache? = nil
     ) -> Bool {
         guard let lastStep = current.lastStep, let lastValue = current.intermediateValues[lastStep] else {
             return false
@@ -63,7 +64,27 @@ struct SuccessiveHalvingLadder: Sendable {
                 ? replay(trial, isCurrent: isCurrent, setup: setup, table: table, direction: direction)
                 : replay(trial, isCurrent: isCurrent, setup: setup, table: table, direction: direction, rules: rules)
         }
-        for position in 0...order.count {
+        // The finished trials ahead of the current one: their replay is cached, and extended by those that
+        // finished since.
+        var start = 0
+        if let cache {
+            var finished = 0
+            while finished < place, trials[order[finished]].state.isFinished { finished += 1 }
+            let key = RungTableCache.Key(ladder: self, setup: setup, direction: direction, rules: rules)
+            if let hit = cache.lookup(key, count: finished, id: { trials[order[$0]].id }) {
+                (start, table) = hit
+            }
+            if finished > start {
+                for position in start..<finished {
+                    for (rung, value) in replayed(trials[order[position]], isCurrent: false).enumerated() {
+                        table.insert(value, rung: rung)
+                    }
+                }
+                start = finished
+                cache.store(key, ids: order[..<finished].map { trials[$0].id }, table: table)
+            }
+        }
+        for position in start...order.count {
             let isCurrent = position == place
             if isCurrent {
                 currentRecords = replayed(current, isCurrent: true)
@@ -187,7 +208,7 @@ struct SuccessiveHalvingLadder: Sendable {
 }
 
 /// The values recorded for each rung, kept sorted.
-struct RungTable {
+struct RungTable: Sendable {
     private var rungs: [[Double]] = []
 
     /// Values recorded for `rung`.

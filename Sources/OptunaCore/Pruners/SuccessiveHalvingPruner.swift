@@ -20,6 +20,8 @@ public struct SuccessiveHalvingPruner: Pruner, ReportReplayingPruner, Hashable {
     public let minEarlyStoppingRate: Int
     /// Values a rung needs before it promotes anything.
     public let bootstrapCount: Int
+    /// The replay of the study's leading finished trials (not part of the pruner's value).
+    let cache = RungTableCache()
 
     /// Creates the pruner; arguments as Optuna's, already validated (see ``kind``).
     public init(
@@ -58,7 +60,20 @@ public struct SuccessiveHalvingPruner: Pruner, ReportReplayingPruner, Hashable {
             minResource: resource, reductionFactor: reductionFactor, minEarlyStoppingRate: minEarlyStoppingRate,
             bootstrapCount: bootstrapCount)
         return ladder.decide(
-            trials: study.trials, current: trial, direction: study.direction, setup: setup, askedOnlyWhen: rules)
+            trials: study.trials, current: trial, direction: study.direction, setup: setup, askedOnlyWhen: rules,
+            cache: cache)
+    }
+
+    public static func == (a: Self, b: Self) -> Bool {
+        a.minResource == b.minResource && a.reductionFactor == b.reductionFactor
+            && a.minEarlyStoppingRate == b.minEarlyStoppingRate && a.bootstrapCount == b.bootstrapCount
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(minResource)
+        hasher.combine(reductionFactor)
+        hasher.combine(minEarlyStoppingRate)
+        hasher.combine(bootstrapCount)
     }
 }
 

@@ -1,0 +1,56 @@
+import Synchronization
+
+/// Keeps, per ladder and set-up, the rung table that replaying a study's leading finished trials gives, so that
+/// a successive halving or Hyperband decision replays only the trials after them instead of the whole history.
+///
+/// A finished trial never changes, and a trial's replay depends only on the trials replayed before it
+/// (``SuccessiveHalvingLadder``), so the table after the longest run of finished trials at the head of the
+/// replay order stays valid for later decisions while that run is still at their head. The entry remembers
+/// the ids of that run, in order, and is used only when the run a decision replays starts with exactly them;
+/// anything else (another ladder, set-up, direction or patience, a reloaded or different history) replays
+/// from the start, so the decision is always the one a full replay gives.
+///
+/// A pruner keeps one cache for the study it serves: trial ids are unique within a study's storage, which is
+/// what makes an id a sound stand-in for a finished trial's reports.
+final class RungTableCache: Sendable {
+    /// What a table depends on besides the trials.
+    struct Key: Hashable {
+        let ladder: SuccessiveHalvingLadder
+        let setup: SetupPoint
+        let direction: StudyDirection
+        let rules: [PatienceRule]
+    }
+
+    private struct Entry {
+        let key: Key
+        let ids: [Int64]
+        let table: RungTable
+    }
+
+    /// Entries kept at once (Hyperband keeps one per bracket).
+    static let capacity = 8
+    private let entries = Mutex<[Entry]>([])
+
+    /// An empty cache.
+    init() {}
+
+    /// The longest cached replay of `key` whose trials are the first ones of `ids` (at most `count` of them):
+    /// how many trials it covers and the table after them; nil when none applies.
+    func lookup(_ key: Key, count: Int, id: (Int) -> Int64) -> (count: Int, table: RungTable)? {
+        let candidates = entries.withLock { entries in entries.filter { $0.key == key && $0.ids.count <= count } }
+        for entry in candidates.sorted(by: { $0.ids.count > $1.ids.count })
+        where entry.ids.indices.allSatisfy({ entry.ids[$0] == id($0) }) {
+            return (entry.ids.count, entry.table)
+        }
+        return nil
+    }
+
+    /// Remembers the table after replaying the trials `ids` under `key`, replacing the entry for that key.
+    func store(_ key: Key, ids: [Int64], table: RungTable) {
+        entries.withLock { entries in
+            entries.removeAll { $0.key == key }
+            if entries.count >= Self.capacity { entries.removeFirst() }
+            entries.append(Entry(key: key, ids: ids, table: table))
+        }
+    }
+}
