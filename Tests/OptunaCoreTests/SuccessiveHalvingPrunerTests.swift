@@ -142,6 +142,19 @@ import Testing
         #expect(mismatches(kept: kept, fresh: make, seed: 6, idBase: 10_000, keptFrom: 40).isEmpty)
     }
 
+    /// A trial that was shown finished and then reported again (its finishing write failed) is replayed anew.
+    @Test func aFinishedTrialWithNewReportsIsReplayedAgain() {
+        let pruner = SuccessiveHalvingPruner(minResource: .steps(1), reductionFactor: 2)
+        var trials = (0..<9).map { i in PrunerStudy.trial(i, .complete, [0: 1, 1: 0.1 * Double(i + 1)]) }
+        trials[5] = PrunerStudy.trial(5, .complete, [0: 1])
+        let current = PrunerStudy.trial(9, .running, [0: 1, 1: 0.45])
+        // Rung 0 holds 0.1 … 0.5, 0.7, 0.8, 0.9: with 0.45 that is 9 values, of which the best 4 go on.
+        #expect(pruner.prune(study: PrunerStudy.snapshot(trials, current: current), trial: current))
+        // Trial 5 recorded 2.0 at rung 0 too: 10 values, of which the best 5 go on.
+        trials[5].intermediateValues[1] = 2
+        #expect(!pruner.prune(study: PrunerStudy.snapshot(trials, current: current), trial: current))
+    }
+
     @Test(arguments: [1, 2, 3, 4] as [UInt64])
     func hyperbandDecidesAsAFreshPruner(seed: UInt64) {
         let make = { HyperbandPruner(minResource: 1, maxResource: .auto, reductionFactor: 2) }

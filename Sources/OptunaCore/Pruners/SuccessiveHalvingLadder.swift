@@ -71,7 +71,10 @@ struct SuccessiveHalvingLadder: Hashable, Sendable {
             var finished = 0
             while finished < place, trials[order[finished]].state.isFinished { finished += 1 }
             let key = RungTableCache.Key(ladder: self, setup: setup, direction: direction, rules: rules)
-            if let hit = cache.lookup(key, count: finished, id: { trials[order[$0]].id }) {
+            let mark = { (position: Int) in
+                RungTableCache.Mark(id: trials[order[position]].id, reports: trials[order[position]].intermediateValues.count)
+            }
+            if let hit = cache.lookup(key, count: finished, mark: mark) {
                 (start, table) = hit
             }
             if finished > start {
@@ -81,7 +84,7 @@ struct SuccessiveHalvingLadder: Hashable, Sendable {
                     }
                 }
                 start = finished
-                cache.store(key, ids: order[..<finished].map { trials[$0].id }, table: table)
+                cache.store(key, marks: (0..<finished).map(mark), table: table)
             }
         }
         for position in start...order.count {
