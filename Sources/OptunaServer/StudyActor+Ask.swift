@@ -133,7 +133,7 @@ extension StudyActor {
         defer {
             if let index, let saved { trials[index] = saved } else { trials.removeLast() }
         }
-        return try body(pruner.samplerView(of: snapshot, for: trial))
+        return try body(sampler.readsHistory ? pruner.samplerView(of: snapshot, for: trial) : snapshot)
     }
 
     /// One parameter's value for a trial (see ``ask(searchSpace:)`` for the precedence).

@@ -37,6 +37,22 @@ import Testing
         #expect(seen == Set(stride(from: Double(i.low), through: Double(i.high), by: Double(i.step))))
     }
 
+    /// What lets the study actor hand the sampler the whole study instead of a pruner's view of it.
+    @Test(arguments: distributions)
+    func valuesDoNotDependOnTheHistory(_ d: Distribution) {
+        let sampler = RandomSampler(seed: 7)
+        #expect(!sampler.readsHistory)
+        let history = (0..<20).map { FrozenTrial(id: Int64($0 + 2), number: $0 + 1, state: .complete, values: [Double($0)]) }
+        let full = StudySnapshot(studyID: 1, name: "s", directions: [.minimize], trials: [trial] + history)
+        for n in 0..<50 {
+            var a = SeededGenerator(seed: 7, trialNumber: n, salt: "x")
+            var b = a
+            #expect(
+                sampler.sampleIndependent(study: study, trial: trial, name: "x", distribution: d, using: &a)
+                    == sampler.sampleIndependent(study: full, trial: trial, name: "x", distribution: d, using: &b))
+        }
+    }
+
     @Test func sameSeedAndTrialGiveTheSameValueWhateverTheOrder() {
         let d = Self.distributions[0]
         var forward: [Double] = []

@@ -10,6 +10,9 @@ public struct RandomSampler: Sampler {
     /// Creates the sampler.
     public init(seed: Int64? = nil) { self.seed = seed }
 
+    /// Each value depends on the seed, the trial's number and the parameter's name only.
+    public var readsHistory: Bool { false }
+
     public func sampleIndependent(
         study: StudySnapshot, trial: FrozenTrial, name: String, distribution: Distribution,
         using rng: inout SeededGenerator

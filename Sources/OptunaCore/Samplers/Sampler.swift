@@ -40,9 +40,16 @@ public protocol Sampler: Sendable {
         study: StudySnapshot, trial: FrozenTrial, name: String, distribution: Distribution,
         using rng: inout SeededGenerator
     ) -> Double
+
+    /// Whether anything the sampler returns depends on the study's trials. When nothing does, the caller may
+    /// hand it the whole study instead of a pruner's view of it (Hyperband's bracket: a checksum per trial).
+    var readsHistory: Bool { get }
 }
 
 extension Sampler {
+    /// Samplers read the history unless they say otherwise.
+    public var readsHistory: Bool { true }
+
     /// No attributes by default.
     public func beforeTrial(study: StudySnapshot, trial: FrozenTrial) -> [String: JSONValue] { [:] }
 
