@@ -16,6 +16,7 @@ import random
 import sys
 import tempfile
 import time
+import warnings
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from bench import Client, start_daemon  # noqa: E402
@@ -25,6 +26,10 @@ PRUNERS = {
     "percentile": ({"type": "percentile", "percentile": 25.0}, lambda o: o.pruners.PercentilePruner(25.0)),
     "successive_halving": ({"type": "successive_halving"}, lambda o: o.pruners.SuccessiveHalvingPruner()),
     "hyperband": ({"type": "hyperband"}, lambda o: o.pruners.HyperbandPruner()),
+    "wilcoxon": ({"type": "wilcoxon"}, lambda o: o.pruners.WilcoxonPruner()),
+    "patient(successive_halving)": (
+        {"type": "patient", "wrapped_pruner": {"type": "successive_halving"}, "patience": 2},
+        lambda o: o.pruners.PatientPruner(o.pruners.SuccessiveHalvingPruner(), patience=2)),
 }
 
 
@@ -71,6 +76,8 @@ def run_optunad(binary, spec, values, timed):
 def run_optuna(make, values, timed):
     import optuna
 
+    # Optuna marks some pruners experimental; the warning says nothing about speed.
+    warnings.simplefilter("ignore")
     optuna.logging.set_verbosity(optuna.logging.ERROR)
     study = optuna.create_study(sampler=optuna.samplers.RandomSampler(seed=1), pruner=make(optuna))
     dist = {"x": optuna.distributions.FloatDistribution(0, 1)}
@@ -103,14 +110,14 @@ def main():
     ap.add_argument("--timed", type=int, default=20, help="trials at the end whose reports are timed")
     args = ap.parse_args()
     print(f"pruner report latency, ms (p50 / p90), {args.steps} steps per trial, last {args.timed} trials timed")
-    print(f"{'pruner':<20} {'trials':>7} {'optunad':>17} {'optuna':>17} {'ratio':>7}")
+    print(f"{'pruner':<28} {'trials':>7} {'optunad':>17} {'optuna':>17} {'ratio':>7}")
     for name in args.pruners.split(","):
         spec, make = PRUNERS[name]
         for n in map(int, args.sizes.split(",")):
             values = curve(n, n, args.steps)
             ours = run_optunad(args.optunad, spec, values, args.timed)
             theirs = run_optuna(make, values, args.timed)
-            print(f"{name:<20} {n:>7} {ours[0]:>8.3f} / {ours[1]:<6.3f} {theirs[0]:>8.3f} / {theirs[1]:<6.3f} "
+            print(f"{name:<28} {n:>7} {ours[0]:>8.3f} / {ours[1]:<6.3f} {theirs[0]:>8.3f} / {theirs[1]:<6.3f} "
                   f"{theirs[0] / ours[0]:>6.1f}x", flush=True)
 
 
