@@ -124,24 +124,69 @@ public actor StudyActor {
     }
 
     /// Re-reads the study's record and trials from storage.
+    ///
+    /// After another writer's commit, the finished trials cached in the state they are stored in are not read
+    /// again (a finished trial never changes): a commit to another study, or an Optuna worker's tell, costs a
+    /// scan of the study's trial states and the trials that changed, not the whole history. A cache that
+    /// showed a write that failed is read again entirely.
     func reload() async throws {
         // Writes still committing would be missing from what is read: wait for them first.
         await awaitPendingWrites()
+        let reusable = !cacheSuspect && !trials.isEmpty
         cacheSuspect = false
         seenChangeCount = try await storage.externalChangeCount()
         record = try await storage.study(id: record.id)
         options = StudyOptions(stored: record.systemAttrs[StudyOptions.key])
-        let loaded = try await storage.trials(studyID: record.id, states: nil)
-        trials = loaded.sorted { $0.number < $1.number }
-        indexByID = [:]
-        knownDistributions = [:]
-        waitingCount = trials.lazy.filter { $0.state == .waiting }.count
-        for (i, t) in trials.enumerated() {
-            indexByID[t.id] = i
-            for (name, d) in t.distributions where knownDistributions[name] == nil { knownDistributions[name] = d }
+        if reusable, try await refreshReusingFinishedTrials() {
+            // Patched in place.
+        } else {
+            trials = try await storage.trials(studyID: record.id, states: nil)
+            // Fields are read through the array: a loop over the trials themselves would copy each one.
+            if !trials.indices.dropFirst().allSatisfy({ trials[$0 - 1].number < trials[$0].number }) {
+                trials.sort { $0.number < $1.number }
+            }
+            indexByID = Dictionary(minimumCapacity: trials.count)
+            knownDistributions = [:]
+            for i in trials.indices {
+                indexByID[trials[i].id] = i
+                for (name, d) in trials[i].distributions where knownDistributions[name] == nil {
+                    knownDistributions[name] = d
+                }
+            }
         }
+        waitingCount = trials.indices.reduce(0) { $0 + (trials[$1].state == .waiting ? 1 : 0) }
         relative = relative.filter { indexByID[$0.key].map { trials[$0].state == .running } ?? false }
         samplingCost.noteHistory(trials.count)
+    }
+
+    /// Re-reads only the trials that may have changed since they were cached, and puts them in place: every
+    /// trial but those cached as finished in the state they are stored in. Returns false when the stored trials
+    /// are not the cached ones in the same order followed by new ones; the caller then reads everything again
+    /// (and so replaces whatever was patched).
+    private func refreshReusingFinishedTrials() async throws -> Bool {
+        var states: [(id: Int64, state: TrialState)] = []
+        states.reserveCapacity(trials.count)
+        for i in trials.indices { states.append((trials[i].id, trials[i].state)) }
+        let known = KnownTrials(states)
+        let refresh = try await storage.refreshTrials(studyID: record.id, known: known)
+        guard refresh.ids.count >= trials.count, trials.indices.allSatisfy({ trials[$0].id == refresh.ids[$0] })
+        else { return false }
+        let cachedCount = trials.count
+        var appended = 0
+        for trial in refresh.read {
+            if let i = indexByID[trial.id] {
+                trials[i] = trial
+            } else {
+                // New trials come after the cached ones, in the stored order.
+                guard cachedCount + appended < refresh.ids.count, refresh.ids[cachedCount + appended] == trial.id
+                else { return false }
+                indexByID[trial.id] = trials.count
+                trials.append(trial)
+                appended += 1
+            }
+            for (name, d) in trial.distributions where knownDistributions[name] == nil { knownDistributions[name] = d }
+        }
+        return trials.count == refresh.ids.count
     }
 
     /// Reloads when another writer committed since the cache was filled, or when a pipelined write has

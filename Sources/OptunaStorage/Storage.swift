@@ -74,6 +74,11 @@ public protocol Storage: Sendable {
     /// A study's trials in number order, optionally only those in `states`.
     func trials(studyID: Int64, states: Set<TrialState>?) async throws(StorageError) -> [FrozenTrial]
 
+    /// A study's trial ids in number order, and the trials the caller must read again: all but those `known`
+    /// holds as finished that are stored in the same state still. A backend that other writers share reads
+    /// only those; by default every trial is read.
+    func refreshTrials(studyID: Int64, known: KnownTrials) async throws(StorageError) -> TrialsRefresh
+
     /// A count that changes whenever a *different* writer commits to the backend (0 forever for a private
     /// backend). Callers compare it with the value they saw when they filled a cache.
     func externalChangeCount() async throws(StorageError) -> UInt64
@@ -104,6 +109,12 @@ public typealias DeferredCommitScheduler = @Sendable (_ commit: @escaping @Senda
 extension Storage {
     /// Writes synchronously: nothing to defer.
     public func deferCommits(to scheduler: @escaping DeferredCommitScheduler) {}
+
+    /// Reads every trial again.
+    public func refreshTrials(studyID: Int64, known: KnownTrials) async throws(StorageError) -> TrialsRefresh {
+        let all = try await trials(studyID: studyID, states: nil)
+        return TrialsRefresh(ids: all.map(\.id), read: all)
+    }
 
     /// Queues the creation and waits for its commit.
     public func createTrial(studyID: Int64, template: FrozenTrial) async throws(StorageError) -> FrozenTrial {

@@ -50,6 +50,46 @@ import Testing
         await ours.close()
     }
 
+    /// A refresh reads again exactly the trials that are not finished in the state the caller holds them in,
+    /// and lists every trial in number order.
+    @Test(arguments: [false, true])
+    func refreshReadsOnlyWhatMayHaveChanged(manyStale: Bool) async throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path("refresh.db")
+        let ours = try await SQLiteStorage(path: path)
+        let theirs = try await SQLiteStorage(path: path)
+        let study = try await ours.createStudy(name: "r", directions: [.minimize], userAttrs: [:], systemAttrs: [:])
+        var held: [FrozenTrial] = []
+        // A quarter of the trials running, or (many stale) three quarters.
+        for k in 0..<(manyStale ? 100 : 8) {
+            let state: TrialState = (k % 4 == 0) != manyStale ? .running : .complete
+            held.append(try await ours.createTrial(
+                studyID: study.id,
+                template: FrozenTrial(id: 0, number: 0, state: state, values: state == .complete ? [Double(k)] : nil)))
+        }
+        // Held as FAIL, stored otherwise: read again (a cache may show a write that later failed).
+        held[2].state = .fail
+        let reported = try #require(held.first { $0.state == .running })
+        _ = try await theirs.updateTrial(reported.id, TrialUpdate(intermediateValues: [1: 2]), expecting: .running)
+        let added = try await theirs.createTrial(
+            studyID: study.id, template: FrozenTrial(id: 0, number: 0, state: .complete, values: [9]))
+
+        let refresh = try await ours.refreshTrials(
+            studyID: study.id, known: KnownTrials(held.map { (id: $0.id, state: $0.state) }))
+        let stored = try await ours.trials(studyID: study.id, states: nil)
+        #expect(refresh.ids == stored.map(\.id))
+        let stale = Set(held.filter { $0.state == .running }.map(\.id) + [held[2].id, added.id])
+        if manyStale {
+            // More than a few to read: the whole study is read at once.
+            #expect(refresh.read == stored)
+        } else {
+            #expect(Set(refresh.read.map(\.id)) == stale)
+            #expect(refresh.read == stored.filter { stale.contains($0.id) })
+        }
+        await theirs.close()
+        await ours.close()
+    }
+
     @Test func studyDeletedElsewhereIsNoLongerWritable() async throws {
         let directory = try TemporaryDirectory()
         let path = directory.path("deleted.db")
