@@ -84,6 +84,7 @@ bench: build venv
 	$(PYTHON) bench/sampler_speed.py --optunad $(BIN)/optunad --inprocess $(BIN)/optunad-inprocess-bench \
 		--samplers gp --sizes 100,300 --params 5 --asks 5 --optuna-max 0
 	$(PYTHON) bench/pruner_speed.py --optunad $(BIN)/optunad --sizes 300,1000,3000
+	$(PYTHON) bench/external_writer.py --optunad $(BIN)/optunad
 	$(PYTHON) bench/cold_load.py --optunad $(BIN)/optunad --trials 100000
 	$(PYTHON) bench/loop_fairness.py --optunad $(BIN)/optunad
 
