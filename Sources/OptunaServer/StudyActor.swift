@@ -137,9 +137,8 @@ public actor StudyActor {
         seenChangeCount = try await storage.externalChangeCount()
         record = try await storage.study(id: record.id)
         options = StudyOptions(stored: record.systemAttrs[StudyOptions.key])
-        if reusable, try await refreshReusingFinishedTrials() {
-            // Patched in place.
-        } else {
+        let patched = reusable ? try await refreshReusingFinishedTrials() : false
+        if !patched {
             trials = try await storage.trials(studyID: record.id, states: nil)
             // Fields are read through the array: a loop over the trials themselves would copy each one.
             if !trials.indices.dropFirst().allSatisfy({ trials[$0 - 1].number < trials[$0].number }) {
