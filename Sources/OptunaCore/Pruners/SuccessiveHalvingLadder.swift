@@ -102,8 +102,9 @@ struct SuccessiveHalvingLadder: Hashable, Sendable {
     }
 
     /// Whether `current`'s latest report may reach a rung the trial has not recorded yet. Most reports do not,
-    /// and then the answer is no whatever the other trials recorded, so ``decide(trials:current:direction:setup:askedOnlyWhen:)``
-    /// (and Hyperband, before it gathers a bracket) returns at once.
+    /// and then the answer is no whatever the other trials recorded, so
+    /// ``decide(trials:current:direction:setup:askedOnlyWhen:cache:)`` (and Hyperband, before it gathers a
+    /// bracket) returns at once.
     func mayReachNewRung(
         _ current: FrozenTrial, setup: SetupPoint, direction: StudyDirection, rules: [PatienceRule]
     ) -> Bool {
@@ -118,10 +119,10 @@ struct SuccessiveHalvingLadder: Hashable, Sendable {
     ///
     /// A question records at least one rung (several when the report crossed several promotion steps and the
     /// trial is promoted at each), and none for a NaN. By induction over the reports, the replay with the
-    /// other trials never has fewer rungs than this one: with as many, both ask the same question and the
-    /// real one records at least as much; with more, it records at most one rung fewer than it is ahead.
-    /// As promotion steps grow with the rung, a latest step below this bound's promotion step is below the
-    /// real one too.
+    /// other trials never has fewer rungs than this one: while both have as many, they ask the same question
+    /// and the real one records at least as much; while the real one is ahead, this one gains at most one rung
+    /// per report and cannot overtake it. As promotion steps grow with the rung, a latest step below this
+    /// bound's promotion step is below the real one too.
     func minimumRungs(
         of current: FrozenTrial, setup: SetupPoint, direction: StudyDirection, rules: [PatienceRule]
     ) -> Int {
