@@ -5,12 +5,13 @@ import Synchronization
 ///
 /// A finished trial never changes, and a trial's replay depends only on the trials replayed before it
 /// (``SuccessiveHalvingLadder``), so the table after the longest run of finished trials at the head of the
-/// replay order stays valid for later decisions while that run is still at their head. The entry remembers
-/// that run's trials, in order, by id and number of reports, and is used only when the run a decision
-/// replays starts with exactly them (a trial shown finished while its write was still committing, and
-/// reported to again after the write failed, no longer matches);
-/// anything else (another ladder, set-up, direction or patience, a reloaded or different history) replays
-/// from the start, so the decision is always the one a full replay gives.
+/// replay order stays valid for later decisions while that run is still at their head.
+///
+/// The entry remembers that run's trials, in order, by id and number of reports. It is used only when the run
+/// a decision replays starts with exactly them. A trial shown finished while its write was still committing,
+/// and reported to again after that write failed, no longer matches. Anything else (another ladder, set-up,
+/// direction or patience, a different history) replays from the start, so the decision is always the one a
+/// full replay gives.
 ///
 /// A pruner keeps one cache for the study it serves: trial ids are unique within a study's storage, which is
 /// what makes an id (with its number of reports) a sound stand-in for a finished trial's reports.
