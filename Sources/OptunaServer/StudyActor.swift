@@ -125,10 +125,9 @@ public actor StudyActor {
 
     /// Re-reads the study's record and trials from storage.
     ///
-    /// After another writer's commit, the finished trials cached in the state they are stored in are not read
-    /// again (a finished trial never changes): a commit to another study, or an Optuna worker's tell, costs a
-    /// scan of the study's trial states and the trials that changed, not the whole history. A cache that
-    /// showed a write that failed is read again entirely.
+    /// After another writer's commit, only the trials cached as RUNNING or WAITING and the new ones are read
+    /// (a finished trial never changes): a commit to another study, or an Optuna worker's tell, costs those
+    /// trials, not the whole history. A cache that showed a write that failed is read again entirely.
     func reload() async throws {
         // Writes still committing would be missing from what is read: wait for them first.
         await awaitPendingWrites()
@@ -158,34 +157,31 @@ public actor StudyActor {
         samplingCost.noteHistory(trials.count)
     }
 
-    /// Re-reads only the trials that may have changed since they were cached, and puts them in place: every
-    /// trial but those cached as finished in the state they are stored in. Returns false when the stored trials
-    /// are not the cached ones in the same order followed by new ones; the caller then reads everything again
+    /// Re-reads only the trials that can have changed since they were cached (those cached as RUNNING or
+    /// WAITING, and new ones; see ``KnownTrials``) and puts them in place. Returns false when the storage cannot
+    /// tell them apart or the new trials do not follow the cached ones; the caller then reads everything again
     /// (and so replaces whatever was patched).
     private func refreshReusingFinishedTrials() async throws -> Bool {
-        var states: [(id: Int64, state: TrialState)] = []
-        states.reserveCapacity(trials.count)
-        for i in trials.indices { states.append((trials[i].id, trials[i].state)) }
-        let known = KnownTrials(states)
-        let refresh = try await storage.refreshTrials(studyID: record.id, known: known)
-        guard refresh.ids.count >= trials.count, trials.indices.allSatisfy({ trials[$0].id == refresh.ids[$0] })
-        else { return false }
-        let cachedCount = trials.count
-        var appended = 0
-        for trial in refresh.read {
+        var lastID: Int64 = -1
+        var unfinished: [Int64] = []
+        for i in trials.indices {
+            lastID = max(lastID, trials[i].id)
+            if !trials[i].state.isFinished { unfinished.append(trials[i].id) }
+        }
+        let known = KnownTrials(count: trials.count, lastID: lastID, unfinished: unfinished)
+        guard let read = try await storage.refreshTrials(studyID: record.id, known: known) else { return false }
+        for trial in read {
             if let i = indexByID[trial.id] {
                 trials[i] = trial
             } else {
-                // New trials come after the cached ones, in the stored order.
-                guard cachedCount + appended < refresh.ids.count, refresh.ids[cachedCount + appended] == trial.id
-                else { return false }
+                // New trials come after the cached ones, in number order.
+                guard trial.number == trials.count else { return false }
                 indexByID[trial.id] = trials.count
                 trials.append(trial)
-                appended += 1
             }
             for (name, d) in trial.distributions where knownDistributions[name] == nil { knownDistributions[name] = d }
         }
-        return trials.count == refresh.ids.count
+        return true
     }
 
     /// Reloads when another writer committed since the cache was filled, or when a pipelined write has

@@ -74,10 +74,11 @@ public protocol Storage: Sendable {
     /// A study's trials in number order, optionally only those in `states`.
     func trials(studyID: Int64, states: Set<TrialState>?) async throws(StorageError) -> [FrozenTrial]
 
-    /// A study's trial ids in number order, and the trials the caller must read again: all but those `known`
-    /// holds as finished that are stored in the same state still. A backend that other writers share reads
-    /// only those; by default every trial is read.
-    func refreshTrials(studyID: Int64, known: KnownTrials) async throws(StorageError) -> TrialsRefresh
+    /// The trials of a study that can differ from what the caller holds (see ``KnownTrials``): those it holds
+    /// as unfinished, as stored now, and the trials stored since, in number order. Nil when the store does not
+    /// match what the caller holds (it holds trials that are no longer stored, or misses some), or cannot tell:
+    /// the caller then reads every trial again. By default: nil.
+    func refreshTrials(studyID: Int64, known: KnownTrials) async throws(StorageError) -> [FrozenTrial]?
 
     /// A count that changes whenever a *different* writer commits to the backend (0 forever for a private
     /// backend). Callers compare it with the value they saw when they filled a cache.
@@ -110,10 +111,9 @@ extension Storage {
     /// Writes synchronously: nothing to defer.
     public func deferCommits(to scheduler: @escaping DeferredCommitScheduler) {}
 
-    /// Reads every trial again.
-    public func refreshTrials(studyID: Int64, known: KnownTrials) async throws(StorageError) -> TrialsRefresh {
-        let all = try await trials(studyID: studyID, states: nil)
-        return TrialsRefresh(ids: all.map(\.id), read: all)
+    /// Cannot tell: the caller reads every trial again.
+    public func refreshTrials(studyID: Int64, known: KnownTrials) async throws(StorageError) -> [FrozenTrial]? {
+        nil
     }
 
     /// Queues the creation and waits for its commit.

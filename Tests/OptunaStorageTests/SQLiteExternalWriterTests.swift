@@ -50,42 +50,47 @@ import Testing
         await ours.close()
     }
 
-    /// A refresh reads again exactly the trials that are not finished in the state the caller holds them in,
-    /// and lists every trial in number order.
-    @Test(arguments: [false, true])
-    func refreshReadsOnlyWhatMayHaveChanged(manyStale: Bool) async throws {
+    /// A refresh reads exactly the trials the caller holds as unfinished and those stored after the ones it
+    /// holds, as stored now, in number order; and declines when the caller's trials are not the stored ones.
+    @Test func refreshReadsOnlyWhatCanHaveChanged() async throws {
         let directory = try TemporaryDirectory()
         let path = directory.path("refresh.db")
         let ours = try await SQLiteStorage(path: path)
         let theirs = try await SQLiteStorage(path: path)
         let study = try await ours.createStudy(name: "r", directions: [.minimize], userAttrs: [:], systemAttrs: [:])
+        let other = try await ours.createStudy(name: "o", directions: [.minimize], userAttrs: [:], systemAttrs: [:])
         var held: [FrozenTrial] = []
-        // A quarter of the trials running, or (many stale) three quarters.
-        for k in 0..<(manyStale ? 100 : 8) {
-            let state: TrialState = (k % 4 == 0) != manyStale ? .running : .complete
+        for k in 0..<8 {
+            let state: TrialState = k % 4 == 0 ? .running : .complete
             held.append(try await ours.createTrial(
                 studyID: study.id,
                 template: FrozenTrial(id: 0, number: 0, state: state, values: state == .complete ? [Double(k)] : nil)))
         }
-        // Held as FAIL, stored otherwise: read again (a cache may show a write that later failed).
-        held[2].state = .fail
-        let reported = try #require(held.first { $0.state == .running })
-        _ = try await theirs.updateTrial(reported.id, TrialUpdate(intermediateValues: [1: 2]), expecting: .running)
-        let added = try await theirs.createTrial(
-            studyID: study.id, template: FrozenTrial(id: 0, number: 0, state: .complete, values: [9]))
+        let known = KnownTrials(
+            count: held.count, lastID: held.map(\.id).max() ?? -1,
+            unfinished: held.filter { $0.state == .running }.map(\.id))
+        // Nothing changed: the unfinished trials only.
+        #expect(try await ours.refreshTrials(studyID: study.id, known: known)?.map(\.id) == [held[0].id, held[4].id])
 
-        let refresh = try await ours.refreshTrials(
-            studyID: study.id, known: KnownTrials(held.map { (id: $0.id, state: $0.state) }))
+        // Theirs: finish one, report on the other, add a trial to this study and one to another study.
+        _ = try await theirs.updateTrial(held[0].id, TrialUpdate(state: .complete, values: [-1]), expecting: .running)
+        _ = try await theirs.updateTrial(held[4].id, TrialUpdate(intermediateValues: [1: 2]), expecting: .running)
+        _ = try await theirs.createTrial(studyID: other.id, template: FrozenTrial(id: 0, number: 0, state: .complete))
+        let added = try await theirs.createTrial(studyID: study.id, template: FrozenTrial(id: 0, number: 0, state: .running))
         let stored = try await ours.trials(studyID: study.id, states: nil)
-        #expect(refresh.ids == stored.map(\.id))
-        let stale = Set(held.filter { $0.state == .running }.map(\.id) + [held[2].id, added.id])
-        if manyStale {
-            // More than a few to read: the whole study is read at once.
-            #expect(refresh.read == stored)
-        } else {
-            #expect(Set(refresh.read.map(\.id)) == stale)
-            #expect(refresh.read == stored.filter { stale.contains($0.id) })
-        }
+        let refreshed = try #require(try await ours.refreshTrials(studyID: study.id, known: known))
+        #expect(refreshed == stored.filter { [held[0].id, held[4].id, added.id].contains($0.id) })
+        #expect(refreshed.first?.state == .complete)
+        #expect(refreshed.dropFirst().first?.intermediateValues == [1: 2])
+
+        // Holding a trial fewer (or one more) than stored up to the largest id held: declined.
+        var short = known
+        short.count -= 1
+        #expect(try await ours.refreshTrials(studyID: study.id, known: short) == nil)
+        // Holding as unfinished a trial that is not stored: declined.
+        var wrong = known
+        wrong.unfinished.append(999_999)
+        #expect(try await ours.refreshTrials(studyID: study.id, known: wrong) == nil)
         await theirs.close()
         await ours.close()
     }

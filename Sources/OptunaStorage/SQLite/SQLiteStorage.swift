@@ -280,33 +280,25 @@ public final class SQLiteStorage: Storage {
         }
     }
 
-    /// Reads the study's trial ids, numbers and states, then only the trials that `known` does not hold as
-    /// finished in the same state, all in one read transaction. When many trials must be read, reads the whole
-    /// study at once (six queries over its rows instead of six per trial).
-    public func refreshTrials(studyID: Int64, known: KnownTrials) async throws(StorageError) -> TrialsRefresh {
-        try await read { (c) throws(StorageError) in
+    /// Reads, in one read transaction, the trials `known` holds as unfinished and those stored after its
+    /// largest id, once a count over the study's index shows that the trials up to that id are the ones it
+    /// holds: the work grows with the running and new trials, not with the history.
+    public func refreshTrials(studyID: Int64, known: KnownTrials) async throws(StorageError) -> [FrozenTrial]? {
+        try await read { (c) throws(StorageError) -> [FrozenTrial]? in
             guard try SQLiteStudyReader.exists(c, id: studyID) else { throw .studyIDNotFound(studyID) }
-            var rows: [(id: Int64, number: Int64)] = []
-            var stale: [Int64] = []
-            try c.query("SELECT trial_id, number, state FROM trials WHERE study_id = ?1", { $0.bind(1, studyID) }) {
-                (row) throws(StorageError) in
-                let id = row.int64(0)
-                rows.append((id, row.int64(1)))
-                if !known.isUnchanged(id, state: try SQLiteRecordCoding.state(row.text(2), trialID: id)) {
-                    stale.append(id)
-                }
+            var held = 0
+            try c.query(
+                "SELECT COUNT(*) FROM trials WHERE study_id = ?1 AND trial_id <= ?2",
+                { $0.bind(1, studyID); $0.bind(2, known.lastID) }
+            ) { row in held = Int(row.int64(0)) }
+            guard held == known.count else { return nil }
+            var read = try SQLiteTrialReader.read(c, .studyAfter(studyID, id: known.lastID))
+            for id in known.unfinished {
+                guard let trial = try SQLiteTrialReader.read(c, .trial(id)).first, trial.id == id else { return nil }
+                read.append(trial)
             }
-            if !rows.indices.dropFirst().allSatisfy({ (rows[$0 - 1].number, rows[$0 - 1].id) < (rows[$0].number, rows[$0].id) }) {
-                rows.sort { ($0.number, $0.id) < ($1.number, $1.id) }
-            }
-            let ids = rows.map(\.id)
-            if stale.count > max(64, rows.count / 8) {
-                return TrialsRefresh(ids: ids, read: try SQLiteTrialReader.read(c, .study(studyID, states: nil)))
-            }
-            var read: [FrozenTrial] = []
-            for id in stale { read.append(try SQLiteTrialReader.trial(c, id: id)) }
             read.sort { ($0.number, $0.id) < ($1.number, $1.id) }
-            return TrialsRefresh(ids: ids, read: read)
+            return read
         }
     }
 

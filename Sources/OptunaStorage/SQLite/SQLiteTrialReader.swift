@@ -13,8 +13,10 @@ enum SQLiteTrialReader {
         case trial(Int64)
         /// A study's trials, optionally only some states.
         case study(Int64, states: Set<TrialState>?)
+        /// A study's trials with ids above a given one (a range of the study's index).
+        case studyAfter(Int64, id: Int64)
 
-        /// The SQL condition on `t` (the trials table) with `?1` as the id.
+        /// The SQL condition on `t` (the trials table) with `?1` as the id (and `?2` as the lower id bound).
         var condition: String {
             switch self {
             case .trial: return "t.trial_id = ?1"
@@ -22,6 +24,7 @@ enum SQLiteTrialReader {
             case .study(_, let states?):
                 let names = states.map { "'\($0.rawValue)'" }.sorted().joined(separator: ", ")
                 return "t.study_id = ?1 AND t.state IN (\(names))"
+            case .studyAfter: return "t.study_id = ?1 AND t.trial_id > ?2"
             }
         }
 
@@ -29,7 +32,14 @@ enum SQLiteTrialReader {
             switch self {
             case .trial(let id): return id
             case .study(let id, _): return id
+            case .studyAfter(let id, _): return id
             }
+        }
+
+        /// Binds the condition's parameters.
+        func bind(_ statement: SQLiteStatement) {
+            statement.bind(1, id)
+            if case .studyAfter(_, let after) = self { statement.bind(2, after) }
         }
     }
 
@@ -42,7 +52,7 @@ enum SQLiteTrialReader {
     /// The trials in `scope`, ordered by number.
     static func read(_ connection: SQLiteConnection, _ scope: Scope) throws(StorageError) -> [FrozenTrial] {
         let condition = scope.condition
-        let bindID: (SQLiteStatement) -> Void = { $0.bind(1, scope.id) }
+        let bindID: (SQLiteStatement) -> Void = { scope.bind($0) }
         var trials: [FrozenTrial] = []
         var ids: [Int64] = []
         try connection.query(
