@@ -158,9 +158,8 @@ public actor StudyActor {
     }
 
     /// Re-reads only the trials that can have changed since they were cached (those cached as RUNNING or
-    /// WAITING, and new ones; see ``KnownTrials``) and puts them in place. Returns false when the storage cannot
-    /// tell them apart or the new trials do not follow the cached ones; the caller then reads everything again
-    /// (and so replaces whatever was patched).
+    /// WAITING, and new ones; see ``KnownTrials``) and caches them. Returns false when the storage cannot tell
+    /// them apart; the caller then reads everything again.
     private func refreshReusingFinishedTrials() async throws -> Bool {
         var lastID: Int64 = -1
         var unfinished: [Int64] = []
@@ -170,17 +169,7 @@ public actor StudyActor {
         }
         let known = KnownTrials(count: trials.count, lastID: lastID, unfinished: unfinished)
         guard let read = try await storage.refreshTrials(studyID: record.id, known: known) else { return false }
-        for trial in read {
-            if let i = indexByID[trial.id] {
-                trials[i] = trial
-            } else {
-                // New trials come after the cached ones, in number order.
-                guard trial.number == trials.count else { return false }
-                indexByID[trial.id] = trials.count
-                trials.append(trial)
-            }
-            for (name, d) in trial.distributions where knownDistributions[name] == nil { knownDistributions[name] = d }
-        }
+        for trial in read { cache(trial) }
         return true
     }
 
