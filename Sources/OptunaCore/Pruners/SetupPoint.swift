@@ -40,13 +40,7 @@ struct SetupPoint: Hashable, Sendable {
         trials: [FrozenTrial], current: FrozenTrial?, direction: StudyDirection, rules: [PatienceRule]
     ) -> SetupPoint? {
         var largest: Int?
-        // In number order, reading the trials through the array: a snapshot's are in that order already, and
-        // copying every trial for each report would cost more than the rest of the decision.
-        var order = Array(trials.indices)
-        if !zip(order, order.dropFirst()).allSatisfy({ trials[$0].number < trials[$1].number }) {
-            order.sort { trials[$0].number < trials[$1].number }
-        }
-        for i in order {
+        for i in trials.positionsInNumberOrder() {
             if let largest, let index = firstAsked(trials[i], current: current, direction: direction, rules: rules) {
                 return SetupPoint(trialNumber: trials[i].number, reportIndex: index, largestCompletedStep: largest)
             }

@@ -52,12 +52,8 @@ struct SuccessiveHalvingLadder: Hashable, Sendable {
         guard mayReachNewRung(current, setup: setup, direction: direction, rules: rules) else { return false }
         var table = RungTable()
         var currentRecords: [Double] = []
-        // In number order, the current trial in its place. The trials are read through the array (not copied)
-        // and are usually in number order already (a snapshot's are); otherwise their indices are sorted.
-        var order = trials.indices.filter { trials[$0].number != current.number }
-        if !zip(order, order.dropFirst()).allSatisfy({ trials[$0].number < trials[$1].number }) {
-            order.sort { trials[$0].number < trials[$1].number }
-        }
+        // In number order, the current trial in its place.
+        let order = trials.positionsInNumberOrder { $0.number != current.number }
         let place = order.firstIndex { trials[$0].number > current.number } ?? order.count
         func replayed(_ trial: FrozenTrial, isCurrent: Bool) -> [Double] {
             rules.isEmpty

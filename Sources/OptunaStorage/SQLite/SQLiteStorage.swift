@@ -294,7 +294,7 @@ public final class SQLiteStorage: Storage {
             guard held == known.count else { return nil }
             var read = try SQLiteTrialReader.read(c, .studyAfter(studyID, id: known.lastID))
             for id in known.unfinished {
-                guard let trial = try SQLiteTrialReader.read(c, .trial(id)).first, trial.id == id else { return nil }
+                guard let trial = try SQLiteTrialReader.read(c, .trial(id)).first else { return nil }
                 read.append(trial)
             }
             read.sort { ($0.number, $0.id) < ($1.number, $1.id) }
