@@ -25,9 +25,14 @@ extension Dispatcher {
     /// The study actor of the request's `trial_id`, after checking the caller may work on that study.
     func trialActor(_ p: ParamReader) async throws -> (StudyActor, Int64) {
         let id = try p.int64("trial_id")
+        return (try await trialActor(id: id), id)
+    }
+
+    /// The study actor of trial `id`, after checking the caller may work on that study.
+    func trialActor(id: Int64) async throws -> StudyActor {
         let actor = try await registry.actor(forTrial: id)
         try await authorize(.work, actor)
-        return (actor, id)
+        return actor
     }
 
     /// What an `ask` request asks for, checked and decoded from its parameters.
@@ -128,15 +133,31 @@ extension Dispatcher {
         return ["value": value]
     }
 
+    /// What a `report` request reports, checked and decoded from its parameters.
+    struct ReportArguments: Sendable {
+        var trialID: Int64
+        var step: Int
+        var value: Double
+    }
+
+    /// The parameters of `report`.
+    static let reportParameters = ["trial_id", "step", "value"]
+
     func report(_ p: ParamReader) async throws -> JSONValue {
-        try p.checkNoUnknown(["trial_id", "step", "value"])
+        try p.checkNoUnknown(Self.reportParameters)
         let step64 = try p.int64("step")
         guard let step = Int(exactly: step64), step >= 0 else {
             throw RPCError.invalidParams("\"step\" must be a non-negative integer, got \(step64)")
         }
         guard let raw = p.params["value"] else { throw RPCError.invalidParams("report needs \"value\"") }
         let value = try ParamReader.number(raw, "value")
-        let (actor, id) = try await trialActor(p)
+        return try await report(ReportArguments(trialID: try p.int64("trial_id"), step: step, value: value))
+    }
+
+    /// Records an intermediate value for decoded `report` parameters; answers with the pruner's decision.
+    func report(_ arguments: ReportArguments) async throws -> JSONValue {
+        let (id, step, value) = (arguments.trialID, arguments.step, arguments.value)
+        let actor = try await trialActor(id: id)
         let prune = try await actor.perform { a in
             try await a.touch(trialID: id, persist: false)
             return try await a.report(trialID: id, step: step, value: value)
@@ -144,9 +165,17 @@ extension Dispatcher {
         return ["should_prune": .bool(prune)]
     }
 
+    /// The parameters of `should_prune`.
+    static let shouldPruneParameters = ["trial_id"]
+
     func shouldPrune(_ p: ParamReader) async throws -> JSONValue {
-        try p.checkNoUnknown(["trial_id"])
-        let (actor, id) = try await trialActor(p)
+        try p.checkNoUnknown(Self.shouldPruneParameters)
+        return try await shouldPrune(trialID: try p.int64("trial_id"))
+    }
+
+    /// The pruner's decision for trial `id` now.
+    func shouldPrune(trialID id: Int64) async throws -> JSONValue {
+        let actor = try await trialActor(id: id)
         let prune = try await actor.perform { a in
             try await a.touch(trialID: id, persist: false)
             return try a.shouldPrune(trialID: id)
@@ -154,9 +183,21 @@ extension Dispatcher {
         return ["should_prune": .bool(prune)]
     }
 
+    /// What a `tell` request tells, checked and decoded from its parameters.
+    struct TellArguments: Sendable {
+        var trialID: Int64
+        var values: [Double]?
+        var state: TrialState?
+        var constraints: [Double]?
+        var skipIfFinished: Bool
+    }
+
+    /// The parameters of `tell`.
+    static let tellParameters = ["trial_id", "value", "values", "state", "constraints", "skip_if_finished"]
+
     /// Tells a trial; answers with it as stored.
     func tell(_ p: ParamReader) async throws -> TrialAnswer {
-        try p.checkNoUnknown(["trial_id", "value", "values", "state", "constraints", "skip_if_finished"])
+        try p.checkNoUnknown(Self.tellParameters)
         var values: [Double]?
         if p.value("value") != nil, p.value("values") != nil {
             throw RPCError.invalidParams("give either \"value\" or \"values\", not both")
@@ -179,11 +220,19 @@ extension Dispatcher {
             constraints = try list.map { (v) throws(RPCError) in try ParamReader.number(v, "constraints") }
         }
         let skip = try p.bool("skip_if_finished")
-        let (actor, id) = try await trialActor(p)
-        let (told, toldState, toldConstraints) = (values, state, constraints)
+        return try await tell(TellArguments(
+            trialID: try p.int64("trial_id"), values: values, state: state, constraints: constraints,
+            skipIfFinished: skip))
+    }
+
+    /// Tells a trial for decoded `tell` parameters; answers with it as stored.
+    func tell(_ arguments: TellArguments) async throws -> TrialAnswer {
+        let id = arguments.trialID
+        let actor = try await trialActor(id: id)
         let (trial, name) = try await actor.perform { a in
             (try await a.tell(
-                trialID: id, values: told, state: toldState, constraints: toldConstraints, skipIfFinished: skip),
+                trialID: id, values: arguments.values, state: arguments.state, constraints: arguments.constraints,
+                skipIfFinished: arguments.skipIfFinished),
              a.record.name)
         }
         if trial.state.isFinished { registry.leases.release(trialID: id) }

@@ -81,6 +81,9 @@ public struct Dispatcher: Sendable {
     /// Answers one request line (without its `\n`): the response line, or nil when nothing is to be sent
     /// (notifications, and batches of notifications only).
     ///
+    /// A `tell`, `report` or `should_prune` line of the shape clients send in loops is answered without building
+    /// its JSON objects (``flatAnswer(to:)``), with the answer the general path gives.
+    ///
     /// Requests whose answers grow with a study's history (``answersGrowWithHistory(_:)``) are answered, and
     /// their answers encoded, on Swift's global concurrent executor rather than on the connection's event
     /// loop, so that listing 10,000 trials does not keep the loop's other connections waiting.
@@ -89,6 +92,7 @@ public struct Dispatcher: Sendable {
             let request = RPCRequest(id: id, method: "ask", params: entry.params)
             return await textLine(request, id: id) { d, _ in try await d.ask(entry.arguments) }
         }
+        if let answer = await flatAnswer(to: line) { return answer }
         let json: JSONValue
         var idRange: Range<Int>?
         do {
@@ -155,7 +159,7 @@ public struct Dispatcher: Sendable {
     }
 
     /// The response line for a request whose method answers with trials, written as text.
-    private func textLine(_ request: RPCRequest, id: JSONValue, _ handler: TrialHandler) async -> [UInt8] {
+    func textLine(_ request: RPCRequest, id: JSONValue, _ handler: TrialHandler) async -> [UInt8] {
         let result = await run(request) { try await handler(self, ParamReader(request.params, method: request.method)) }
         switch result {
         case .success(let answer):
@@ -205,7 +209,7 @@ public struct Dispatcher: Sendable {
     }
 
     /// Runs a request's method body, logging and mapping its error (see ``ErrorMapping``).
-    private func run<T>(_ request: RPCRequest, _ body: () async throws -> T) async -> Result<T, RPCError> {
+    func run<T>(_ request: RPCRequest, _ body: () async throws -> T) async -> Result<T, RPCError> {
         do {
             let value = try await RequestContext.$current.withValue(.init(origin: origin, method: request.method)) {
                 try await body()

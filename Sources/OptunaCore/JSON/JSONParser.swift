@@ -53,6 +53,59 @@ public struct JSONParser {
     public static func parse(_ string: String) throws(JSONParseError) -> JSONValue {
         try parse(Array(string.utf8))
     }
+
+    /// Reads a JSON object whose members are all scalars, except one member `nested` that may hold an object of
+    /// scalars, without building any dictionary: the members in text order, and those of `nested`.
+    ///
+    /// Scalars are strings, numbers, `true`, `false`, `null` and the non-finite tokens, read exactly as
+    /// ``parse(_:)`` reads them. Repeated names are kept as they come (the caller decides what they mean).
+    ///
+    /// - Returns: nil when `bytes` is anything else, valid JSON or not: not an object, an array anywhere, an
+    ///   object other than `nested`'s value, or invalid text. ``parse(_:)`` then gives the value or the error.
+    public static func parseFlatObject(_ bytes: [UInt8], nested: String) -> FlatObject? {
+        bytes.withUnsafeBufferPointer { buffer -> FlatObject? in
+            var cursor = Cursor(buffer: buffer)
+            var object = FlatObject()
+            cursor.skipWhitespace()
+            guard (try? cursor.parseFlatMembers(into: &object.members, nested: nested, inner: &object.nested)) != nil
+            else { return nil }
+            cursor.skipWhitespace()
+            return cursor.index == buffer.count ? object : nil
+        }
+    }
+}
+
+/// A JSON object of scalar members, one of which may hold a second such object (see
+/// ``JSONParser/parseFlatObject(_:nested:)``).
+public struct FlatObject: Sendable {
+    /// The object's members, in text order; the nested object's member is among them with the value `null`.
+    public var members: [(name: String, value: JSONValue)] = []
+    /// The members of the nested object, in text order; nil when it is absent or not an object.
+    public var nested: [(name: String, value: JSONValue)]?
+
+    /// The value of the only member named `name`; nil when there is none, and also when the name repeats.
+    public func member(_ name: String) -> JSONValue?? {
+        Self.only(name, in: members)
+    }
+
+    /// Whether every member name is one of `known`, with no name repeated.
+    public static func namesAreUnique(_ members: [(name: String, value: JSONValue)], within known: [String]) -> Bool {
+        for (i, m) in members.enumerated() {
+            guard known.contains(m.name) else { return false }
+            for j in members.indices where j < i && members[j].name == m.name { return false }
+        }
+        return true
+    }
+
+    /// The value of the only member named `name` among `members`: `.some(nil)` when absent, nil when repeated.
+    public static func only(_ name: String, in members: [(name: String, value: JSONValue)]) -> JSONValue?? {
+        var found: JSONValue?
+        for m in members where m.name == name {
+            if found != nil { return nil }
+            found = m.value
+        }
+        return .some(found)
+    }
 }
 
 /// Why a JSON text was refused, and where.
@@ -112,6 +165,67 @@ private struct Cursor {
         }
     }
 
+    /// Reads an object of scalar members into `members` (see ``JSONParser/parseFlatObject(_:nested:)``); the
+    /// member `nested`, when its value is an object, is read into `inner` (and recorded in `members` as null).
+    mutating func parseFlatMembers(
+        into members: inout [(name: String, value: JSONValue)], nested: String?,
+        inner: inout [(name: String, value: JSONValue)]?
+    ) throws(JSONParseError) {
+        guard index < buffer.count, buffer[index] == UInt8(ascii: "{") else { throw fail("expected an object") }
+        index += 1
+        skipWhitespace()
+        if index < buffer.count, buffer[index] == UInt8(ascii: "}") {
+            index += 1
+            return
+        }
+        while true {
+            let key = try parseMemberName()
+            guard index < buffer.count else { throw fail("unexpected end of input") }
+            switch buffer[index] {
+            case UInt8(ascii: "{"):
+                guard let nested, key == nested, inner == nil else { throw fail("not a flat object") }
+                var values: [(name: String, value: JSONValue)] = []
+                var none: [(name: String, value: JSONValue)]?
+                try parseFlatMembers(into: &values, nested: nil, inner: &none)
+                inner = values
+                members.append((key, .null))
+            case UInt8(ascii: "["):
+                throw fail("not a flat object")
+            default:
+                members.append((key, try parseValue(depth: 1)))
+            }
+            if try !parseMemberEnd() { return }
+        }
+    }
+
+    /// Reads a member's name and the colon after it, with the white space around them.
+    mutating func parseMemberName() throws(JSONParseError) -> String {
+        skipWhitespace()
+        guard index < buffer.count, buffer[index] == UInt8(ascii: "\"") else { throw fail("expected a member name") }
+        let key = try parseString()
+        skipWhitespace()
+        guard index < buffer.count, buffer[index] == UInt8(ascii: ":") else { throw fail("expected ':'") }
+        index += 1
+        skipWhitespace()
+        return key
+    }
+
+    /// Reads what follows a member's value: true after a comma (another member follows), false after the
+    /// closing brace.
+    mutating func parseMemberEnd() throws(JSONParseError) -> Bool {
+        skipWhitespace()
+        guard index < buffer.count else { throw fail("unexpected end of input") }
+        if buffer[index] == UInt8(ascii: ",") {
+            index += 1
+            return true
+        }
+        if buffer[index] == UInt8(ascii: "}") {
+            index += 1
+            return false
+        }
+        throw fail("expected ',' or '}'")
+    }
+
     mutating func expectLiteral(_ literal: StaticString) throws(JSONParseError) {
         let count = literal.utf8CodeUnitCount
         guard index + count <= buffer.count else { throw fail("unexpected end of input") }
@@ -134,13 +248,7 @@ private struct Cursor {
         let base = members.count
         defer { members.removeSubrange(base...) }
         while true {
-            skipWhitespace()
-            guard index < buffer.count, buffer[index] == UInt8(ascii: "\"") else { throw fail("expected a member name") }
-            let key = try parseString()
-            skipWhitespace()
-            guard index < buffer.count, buffer[index] == UInt8(ascii: ":") else { throw fail("expected ':'") }
-            index += 1
-            skipWhitespace()
+            let key = try parseMemberName()
             let start = index
             let value = try parseValue(depth: depth)
             if depth == 1, let locate, key == locate {
@@ -148,20 +256,11 @@ private struct Cursor {
                 locatedCount += 1
             }
             members.append((key, value))
-            skipWhitespace()
-            guard index < buffer.count else { throw fail("unexpected end of input") }
-            if buffer[index] == UInt8(ascii: ",") {
-                index += 1
-                continue
-            }
-            if buffer[index] == UInt8(ascii: "}") {
-                index += 1
-                // A repeated name keeps its last value.
-                var object = [String: JSONValue](minimumCapacity: members.count - base)
-                for i in base..<members.count { object[members[i].0] = members[i].1 }
-                return .object(object)
-            }
-            throw fail("expected ',' or '}'")
+            if try parseMemberEnd() { continue }
+            // A repeated name keeps its last value.
+            var object = [String: JSONValue](minimumCapacity: members.count - base)
+            for i in base..<members.count { object[members[i].0] = members[i].1 }
+            return .object(object)
         }
     }
 
