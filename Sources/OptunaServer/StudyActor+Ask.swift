@@ -13,7 +13,16 @@ extension StudyActor {
     /// distribution; the sampler's relative (joint) value; an independent sample.
     func ask(searchSpace: [String: Distribution], systemAttrs extra: [String: JSONValue] = [:]) async throws -> FrozenTrial {
         try await refreshIfNeeded()
-        for (name, d) in searchSpace { try checkCompatible(name: name, d) }
+        return try await askRefreshed(searchSpace: searchSpace, systemAttrs: extra)
+    }
+
+    /// ``ask(searchSpace:systemAttrs:)`` once the cache is known to be current.
+    func askRefreshed(searchSpace: [String: Distribution], systemAttrs extra: [String: JSONValue] = [:]) async throws
+        -> FrozenTrial
+    {
+        // Whether the study has seen every parameter name already (the new trial then records no new name).
+        var namesRecorded = true
+        for (name, d) in searchSpace where try !checkCompatible(name: name, d) { namesRecorded = false }
         let now = clock()
         if waitingCount > 0, let waitingIndex = trials.firstIndex(where: { $0.state == .waiting }) {
             var trial = trials[waitingIndex]
@@ -63,13 +72,12 @@ extension StudyActor {
             return try sampleParams(for: template, space: searchSpace)
         }
         template.params.reserveCapacity(params.count)
-        template.distributions.reserveCapacity(params.count)
-        for p in params {
-            template.params[p.name] = p.value
-            template.distributions[p.name] = p.distribution
-        }
+        for p in params { template.params[p.name] = p.value }
+        // Every parameter of the space was sampled with the space's own distribution: the trial shares the
+        // space's dictionary (an ask repeated by a connection passes the same one each time).
+        template.distributions = searchSpace
         for (k, v) in relative[-1]?.attributes ?? [:] { template.systemAttrs[k] = v }
-        return try await createTrialPipelined(template)
+        return try await createTrialPipelined(template, namesRecorded: namesRecorded)
     }
 
     /// Runs sampling work, records its duration in ``samplingCost`` and where it ran.
@@ -184,9 +192,14 @@ extension StudyActor {
     }
 
     /// Throws `incompatible_distribution` when `d` conflicts with the distribution the study uses for `name`.
-    func checkCompatible(name: String, _ d: Distribution) throws(StudyError) {
+    ///
+    /// - Returns: whether the study knows the name already.
+    @discardableResult
+    func checkCompatible(name: String, _ d: Distribution) throws(StudyError) -> Bool {
         guard !name.isEmpty else { throw .invalidParameterValue(name: name, reason: "parameter names must not be empty") }
-        if let known = knownDistributions[name] { try known.checkCompatible(with: d, name: name) }
+        guard let known = knownDistributions[name] else { return false }
+        try known.checkCompatible(with: d, name: name)
+        return true
     }
 
     /// Define-by-run: the value of parameter `name` in a RUNNING trial, sampled and stored on first use;

@@ -68,7 +68,7 @@ extension StudyActor {
         if let l = context.lease { attrs[Self.leaseKey] = .string(l) }
         if let p = context.clientPID { attrs[Self.clientPIDKey] = .int(Int64(p)) }
         if let u = context.clientUID { attrs[Self.clientUIDKey] = .int(Int64(u)) }
-        let trial = try await ask(searchSpace: searchSpace, systemAttrs: attrs)
+        let trial = try await askRefreshed(searchSpace: searchSpace, systemAttrs: attrs)
         lastSeen[trial.id] = clock()
         return trial
     }

@@ -18,18 +18,18 @@ extension StudyActor {
     /// Until its commit the trial sits in the cache under a provisional negative id (clients cannot know
     /// it, so no request can name it); the relative sample taken for the trial being created (id -1) moves
     /// with it.
-    func createTrialPipelined(_ template: FrozenTrial) async throws -> FrozenTrial {
+    func createTrialPipelined(_ template: FrozenTrial, namesRecorded: Bool = false) async throws -> FrozenTrial {
         let pending = storage.beginCreateTrial(studyID: record.id, template: template, shareCommit: gate.hasWaiters)
         if let done = pending.result {
             let created = try done.get()
-            cache(created)
+            cache(created, namesRecorded: namesRecorded)
             moveTrialState(from: -1, to: created.id)
             return created
         }
         var provisional = template
         provisional.id = nextProvisionalID
         nextProvisionalID -= 1
-        cache(provisional)
+        cache(provisional, namesRecorded: namesRecorded)
         moveTrialState(from: -1, to: provisional.id)
         unsettled.append((provisional.id, pending))
         let created = try await handOverAndAwait(pending)

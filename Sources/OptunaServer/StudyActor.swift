@@ -199,11 +199,13 @@ public actor StudyActor {
     }
 
     /// Stores a trial returned by storage in the cache.
-    func cache(_ trial: FrozenTrial) {
+    ///
+    /// - Parameter namesRecorded: the caller knows the study has recorded all of the trial's parameter names.
+    func cache(_ trial: FrozenTrial, namesRecorded: Bool = false) {
         if trial.state == .waiting { waitingCount += 1 }
         // A trial's parameters are only ever added to, so a cached version with as many distributions has
         // recorded these names already.
-        var namesKnown = false
+        var namesKnown = namesRecorded
         if let i = indexByID[trial.id] {
             if trials[i].state == .waiting { waitingCount -= 1 }
             namesKnown = trials[i].distributions.count == trial.distributions.count
