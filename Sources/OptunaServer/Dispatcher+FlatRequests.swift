@@ -20,7 +20,7 @@ extension Dispatcher {
     ///   the answer the general path would give.
     func flatAnswer(to line: [UInt8]) async -> [UInt8]? {
         guard let flat = JSONParser.parseFlatObject(line, nested: "params"),
-            FlatObject.namesAreUnique(flat.members, within: ["id", "jsonrpc", "method", "params"]),
+            FlatObject.namesAreUnique(flat.members, within: Self.requestMembers),
             case .some(.some(let id)) = flat.member("id"),
             case .some(.some(.string(let method))) = flat.member("method"),
             let params = flat.nested,
@@ -42,6 +42,12 @@ extension Dispatcher {
         }
     }
 
+    /// The members of a request object.
+    static let requestMembers = ["id", "jsonrpc", "method", "params"]
+
+    /// The parameters of a `tell` answered by ``flatAnswer(to:)`` (the others take lists).
+    static let flatTellParameters = ["trial_id", "value", "state", "skip_if_finished"]
+
     /// The call of `method` with `params`, when they are all of the expected kinds (see ``flatAnswer(to:)``).
     static func flatCall(_ method: String, _ params: [(name: String, value: JSONValue)]) -> FlatCall? {
         func value(_ name: String) -> JSONValue? { params.first { $0.name == name }?.value }
@@ -55,7 +61,7 @@ extension Dispatcher {
         guard case .int(let trialID)? = value("trial_id") else { return nil }
         switch method {
         case "tell":
-            guard FlatObject.namesAreUnique(params, within: ["trial_id", "value", "state", "skip_if_finished"])
+            guard FlatObject.namesAreUnique(params, within: flatTellParameters)
             else { return nil }
             var values: [Double]?
             if value("value") != nil {

@@ -66,6 +66,7 @@ public struct JSONParser {
         bytes.withUnsafeBufferPointer { buffer -> FlatObject? in
             var cursor = Cursor(buffer: buffer)
             var object = FlatObject()
+            object.members.reserveCapacity(4)
             cursor.skipWhitespace()
             guard (try? cursor.parseFlatMembers(into: &object.members, nested: nested, inner: &object.nested)) != nil
             else { return nil }
@@ -185,6 +186,7 @@ private struct Cursor {
             case UInt8(ascii: "{"):
                 guard let nested, key == nested, inner == nil else { throw fail("not a flat object") }
                 var values: [(name: String, value: JSONValue)] = []
+                values.reserveCapacity(4)
                 var none: [(name: String, value: JSONValue)]?
                 try parseFlatMembers(into: &values, nested: nil, inner: &none)
                 inner = values
