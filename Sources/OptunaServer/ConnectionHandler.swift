@@ -6,8 +6,9 @@ import OptunaProtocol
 ///
 /// Requests of one connection run one at a time, in arrival order (a client may pipeline: `create_study`
 /// then `ask` on the same line stream behaves as if sent one by one), so answers come back in request order.
-/// Each request runs as a task that prefers the connection's event loop (``EventLoopTaskExecutor``), so a
-/// request on a free study is answered without leaving the thread that read it. Backpressure: when
+/// They run in one task per connection, which prefers the connection's event loop (``EventLoopTaskExecutor``),
+/// so a request on a free study is answered without leaving the thread that read it; between requests the task
+/// waits for the next line (a request costs no task of its own). Backpressure: when
 /// ``maximumPipelined`` requests are queued, the handler stops reading from the socket until the queue drains,
 /// so a fast writer never makes the daemon buffer without bound.
 ///
@@ -32,8 +33,10 @@ final class ConnectionHandler: ChannelDuplexHandler {
     private var busy = false
     private var readSuppressed = false
     private var closing = false
-    /// The executor preference of this connection's request tasks: its event loop.
-    private var executor: EventLoopTaskExecutor?
+    /// Whether the connection's request task has been started.
+    private var requestTaskStarted = false
+    /// The request task, when it waits for the next line.
+    private var waitingForLine: CheckedContinuation<[UInt8]?, Never>?
 
     init(
         dispatcher: Dispatcher, tracker: ConnectionTracker, maximumLineBytes: Int, maximumPipelined: Int,
@@ -64,6 +67,8 @@ final class ConnectionHandler: ChannelDuplexHandler {
     func channelInactive(context: ChannelHandlerContext) {
         closing = true
         pending.removeAll()
+        waitingForLine?.resume(returning: nil)
+        waitingForLine = nil
         tracker.closed(context.channel)
         let (registry, id) = (dispatcher.registry, connectionID)
         // Bridges the event loop's callback to the studies; the leased trials fail independently of this channel.
@@ -120,35 +125,63 @@ final class ConnectionHandler: ChannelDuplexHandler {
         }
     }
 
+    /// Hands the next pending line to the request task (starting it for the first line) when the task waits for
+    /// one; while it runs, it takes the next line itself when it finishes (``finished(_:context:)``).
     private func processNext(context: ChannelHandlerContext) {
-        guard !busy, !closing, let line = pending.popFirst() else { return }
+        guard !busy, !closing, waitingForLine != nil || !requestTaskStarted, let line = pending.popFirst() else { return }
         busy = true
         tracker.requestStarted()
+        if let waiting = waitingForLine {
+            waitingForLine = nil
+            waiting.resume(returning: line)
+        } else if !requestTaskStarted {
+            requestTaskStarted = true
+            startRequestTask(context: context, first: line)
+        }
+    }
+
+    /// Starts the connection's request task: it answers `first`, then each line ``processNext(context:)`` hands
+    /// it, until the connection closes.
+    private func startRequestTask(context: ChannelHandlerContext, first: [UInt8]) {
         let dispatcher = self.dispatcher
-        let promise = context.eventLoop.makePromise(of: [UInt8]?.self)
-        let executor: EventLoopTaskExecutor
-        if let existing = self.executor {
-            executor = existing
-        } else {
-            executor = EventLoopTaskExecutor(context.eventLoop)
-            self.executor = executor
-        }
-        Task(executorPreference: executor) {
-            promise.succeed(await dispatcher.handle(line: line))
-        }
-        promise.futureResult.assumeIsolated().whenComplete { result in
-            self.busy = false
-            self.tracker.requestFinished()
-            if case .success(let response?) = result, !self.closing {
-                context.writeAndFlush(self.wrapOutboundOut(context.channel.allocator.buffer(bytes: response)), promise: nil)
+        let loop = context.eventLoop
+        let handler = NIOLoopBound((self, context), eventLoop: loop)
+        Task(executorPreference: EventLoopTaskExecutor(loop)) {
+            var line: [UInt8]? = first
+            while let request = line {
+                let response = await dispatcher.handle(line: request)
+                // `handle` returns on the task's preferred executor, the loop, also after a bulk answer ran on
+                // the global executor; should it ever not, yielding resumes the task there before it touches the
+                // handler's state (``NIOLoopBound`` traps off the loop).
+                if !loop.inEventLoop { await Task.yield() }
+                let (this, context) = handler.value
+                line = this.finished(response, context: context)
+                if line == nil, !this.closing {
+                    line = await withCheckedContinuation { this.waitingForLine = $0 }
+                }
             }
-            if self.readSuppressed, self.pending.count < self.maximumPipelined {
-                self.readSuppressed = false
-                context.read()
-            }
-            self.processNext(context: context)
-            self.closeIfDrained(context: context)
         }
+    }
+
+    /// Writes a request's answer, and returns the next line to answer if one is pending (else nil: the task then
+    /// waits, or ends when the connection is closing).
+    private func finished(_ response: [UInt8]?, context: ChannelHandlerContext) -> [UInt8]? {
+        busy = false
+        tracker.requestFinished()
+        if let response, !closing {
+            context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(bytes: response)), promise: nil)
+        }
+        if readSuppressed, pending.count < maximumPipelined {
+            readSuppressed = false
+            context.read()
+        }
+        guard !closing, let next = pending.popFirst() else {
+            closeIfDrained(context: context)
+            return nil
+        }
+        busy = true
+        tracker.requestStarted()
+        return next
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {

@@ -12,8 +12,9 @@ import Testing
         let c = try daemon.client()
         _ = try c.call("create_study", ["study_name": "p", "sampler": ["type": "random", "seed": 1]])
         var bytes: [UInt8] = []
+        // Lists of trials are answered off the event loop (``Dispatcher/bulkMethods``), in between the others.
         for i in 0..<600 {
-            let method = i % 3 == 0 ? "ask" : "get_study"
+            let method = i % 3 == 0 ? "ask" : i % 5 == 1 ? "get_trials" : "get_study"
             JSONWriter.write(["id": .int(Int64(i)), "method": .string(method), "params": ["study_name": "p"]], into: &bytes)
             bytes.append(0x0A)
         }
@@ -22,6 +23,7 @@ import Testing
             let answer = try JSONParser.parse(try c.readLine())
             #expect(answer["id"] == .int(Int64(i)))
             #expect(answer["result"] != nil)
+            if i % 5 == 1, i % 3 != 0 { #expect(answer["result"]?.arrayValue?.count == (i + 2) / 3) }
         }
         #expect(try c.call("get_study", ["study_name": "p"])["n_trials"] == 200)
     }
