@@ -71,8 +71,7 @@ extension Dispatcher {
     func ask(_ arguments: AskArguments) async throws -> TrialAnswer {
         let (studyName, space, waitMS) = (arguments.studyName, arguments.space, arguments.waitMS)
         var context = AskContext(clientID: arguments.clientID, lease: arguments.lease)
-        context.clientPID = origin.client?.pid
-        context.clientUID = origin.client?.uid
+        context.clientAttributes = origin.clientAttributes
         let actor = try await registry.actor(named: studyName)
         try await authorize(.work, actor)
         let deadline = ContinuousClock.now + .milliseconds(waitMS)

@@ -1,4 +1,5 @@
 public import Logging
+public import OptunaCore
 
 /// Where a request came from: the connection's peer (`SO_PEERCRED`) and the connection's id.
 ///
@@ -6,14 +7,25 @@ public import Logging
 /// that connection carries it without extra work per request.
 public struct RequestOrigin: Hashable, Sendable {
     /// The peer of the connection, when the kernel reported it.
-    public var client: PeerCredentials?
+    public var client: PeerCredentials? {
+        didSet { clientAttributes = Self.attributes(of: client) }
+    }
     /// The id of the connection (for connection leases).
     public var connection: UInt64?
+    /// The system attributes an `ask` records for ``client``: `optunad:client_pid` and `optunad:client_uid`
+    /// (none for an unknown peer). Built once per connection, so the connection's trials share one dictionary.
+    public private(set) var clientAttributes: [String: JSONValue]
 
     /// An origin; both parts default to unknown (an in-process caller).
     public init(client: PeerCredentials? = nil, connection: UInt64? = nil) {
         self.client = client
         self.connection = connection
+        clientAttributes = Self.attributes(of: client)
+    }
+
+    private static func attributes(of client: PeerCredentials?) -> [String: JSONValue] {
+        guard let client else { return [:] }
+        return [StudyActor.clientPIDKey: .int(Int64(client.pid)), StudyActor.clientUIDKey: .int(Int64(client.uid))]
     }
 }
 

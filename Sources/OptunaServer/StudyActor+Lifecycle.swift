@@ -8,9 +8,8 @@ struct AskContext: Sendable {
     var clientID: String?
     /// `"connection"` ties the trial to the asking connection; `"heartbeat"` to heartbeats.
     var lease: String?
-    /// The asking process and user, recorded on the trial.
-    var clientPID: Int32?
-    var clientUID: UInt32?
+    /// The asking process and user, as the system attributes recorded on the trial (``RequestOrigin/clientAttributes``).
+    var clientAttributes: [String: JSONValue] = [:]
 }
 
 extension StudyActor {
@@ -63,11 +62,10 @@ extension StudyActor {
                     milliseconds: 100, reason: "study '\(record.name)' has \(running) running trials (max_running \(max))")
             }
         }
-        var attrs: [String: JSONValue] = [:]
+        // A connection's trials share its attributes' dictionary until one adds to it.
+        var attrs = context.clientAttributes
         if let c = context.clientID { attrs[Self.clientIDKey] = .string(c) }
         if let l = context.lease { attrs[Self.leaseKey] = .string(l) }
-        if let p = context.clientPID { attrs[Self.clientPIDKey] = .int(Int64(p)) }
-        if let u = context.clientUID { attrs[Self.clientUIDKey] = .int(Int64(u)) }
         let trial = try await askRefreshed(searchSpace: searchSpace, systemAttrs: attrs)
         lastSeen[trial.id] = clock()
         return trial
