@@ -143,9 +143,18 @@ final class ConnectionHandler: ChannelDuplexHandler {
     /// Starts the connection's request task: it answers `first`, then each line ``processNext(context:)`` hands
     /// it, until the connection closes.
     private func startRequestTask(context: ChannelHandlerContext, first: [UInt8]) {
-        let dispatcher = self.dispatcher
+        var dispatcher = self.dispatcher
         let loop = context.eventLoop
         let handler = NIOLoopBound((self, context), eventLoop: loop)
+        // Answers sent from inside a study actor: on the loop at once, else queued to the loop ahead of the
+        // request task's own return there, so answers keep their order.
+        dispatcher.earlyAnswer = EarlyAnswer { line in
+            if loop.inEventLoop {
+                handler.value.0.send(line, context: handler.value.1)
+            } else {
+                loop.execute { handler.value.0.send(line, context: handler.value.1) }
+            }
+        }
         Task(executorPreference: EventLoopTaskExecutor(loop)) {
             var line: [UInt8]? = first
             while let request = line {
@@ -168,9 +177,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
     private func finished(_ response: [UInt8]?, context: ChannelHandlerContext) -> [UInt8]? {
         busy = false
         tracker.requestFinished()
-        if let response, !closing {
-            context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(bytes: response)), promise: nil)
-        }
+        if let response { send(response, context: context) }
         if readSuppressed, pending.count < maximumPipelined {
             readSuppressed = false
             context.read()
@@ -182,6 +189,12 @@ final class ConnectionHandler: ChannelDuplexHandler {
         busy = true
         tracker.requestStarted()
         return next
+    }
+
+    /// Writes one response line, unless the connection is closing.
+    private func send(_ line: [UInt8], context: ChannelHandlerContext) {
+        guard !closing else { return }
+        context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(bytes: line)), promise: nil)
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {

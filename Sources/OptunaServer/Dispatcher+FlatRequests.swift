@@ -14,11 +14,12 @@ extension Dispatcher {
     /// sends in a loop: an id, `"jsonrpc": "2.0"`, the method, and parameters that are all known and of the
     /// expected type (numbers for values, an integer `trial_id`, a `state` name, a Boolean `skip_if_finished`).
     ///
-    /// - Returns: the response line, or nil when the line is anything else (a notification, a repeated name,
-    ///   a string for a number, `values` lists, an unknown parameter, any error): nil changes nothing, and the
-    ///   line then takes the general path, which answers it as it always has. So a request answered here gets
-    ///   the answer the general path would give.
-    func flatAnswer(to line: [UInt8]) async -> [UInt8]? {
+    /// - Returns: nil when the line is anything else (a notification, a repeated name, a string for a number,
+    ///   `values` lists, an unknown parameter, any error): nil changes nothing, and the line then takes the
+    ///   general path, which answers it as it always has. So a request answered here gets the answer the
+    ///   general path would give. Otherwise the response line, or `.some(nil)` when it went already
+    ///   (``EarlyAnswer``).
+    func flatAnswer(to line: [UInt8]) async -> [UInt8]?? {
         guard let flat = JSONParser.parseFlatObject(line, nested: "params"),
             FlatObject.namesAreUnique(flat.members, within: Self.requestMembers),
             case .some(.some(let id)) = flat.member("id"),
@@ -34,11 +35,11 @@ extension Dispatcher {
         let request = RPCRequest(id: id, method: method)
         switch call {
         case .tell(let arguments):
-            return await textLine(request, id: id) { d, _ in try await d.tell(arguments) }
+            return .some(await textLine(request, id: id) { d, _ in try await d.tell(arguments) })
         case .report(let arguments):
-            return Self.responseLine(id: id, await run(request) { try await report(arguments) })
+            return .some(Self.responseLine(id: id, await run(request) { try await report(arguments) }))
         case .shouldPrune(let trialID):
-            return Self.responseLine(id: id, await run(request) { try await shouldPrune(trialID: trialID) })
+            return .some(Self.responseLine(id: id, await run(request) { try await shouldPrune(trialID: trialID) }))
         }
     }
 

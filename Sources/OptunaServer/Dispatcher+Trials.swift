@@ -78,14 +78,17 @@ extension Dispatcher {
         let asked = context
         while true {
             do {
-                let (trial, studyID) = try await Self.sampling(on: actor) {
+                let trial = try await Self.sampling(on: actor) {
                     try await actor.perform { a in
-                        (try await a.admittedAsk(searchSpace: space, context: asked), a.record.id)
+                        let trial = try await a.admittedAsk(searchSpace: space, context: asked)
+                        // What a request about the new trial needs is in place before the client hears of it.
+                        registry.noteTrial(trial.id, studyID: a.record.id)
+                        if asked.lease == "connection", let connection = origin.connection {
+                            registry.leases.lease(trialID: trial.id, to: connection)
+                        }
+                        earlyAnswer?.deliver(.started(trial))
+                        return trial
                     }
-                }
-                registry.noteTrial(trial.id, studyID: studyID)
-                if context.lease == "connection", let connection = origin.connection {
-                    registry.leases.lease(trialID: trial.id, to: connection)
                 }
                 logTrialStarted(trial, study: studyName)
                 return .started(trial)
@@ -229,12 +232,13 @@ extension Dispatcher {
         let id = arguments.trialID
         let actor = try await trialActor(id: id)
         let (trial, name) = try await actor.perform { a in
-            (try await a.tell(
+            let trial = try await a.tell(
                 trialID: id, values: arguments.values, state: arguments.state, constraints: arguments.constraints,
-                skipIfFinished: arguments.skipIfFinished),
-             a.record.name)
+                skipIfFinished: arguments.skipIfFinished)
+            if trial.state.isFinished { registry.leases.release(trialID: id) }
+            earlyAnswer?.deliver(.trial(trial, studyName: a.record.name))
+            return (trial, a.record.name)
         }
-        if trial.state.isFinished { registry.leases.release(trialID: id) }
         logTrialFinished(trial, study: name)
         return .trial(trial, studyName: name)
     }

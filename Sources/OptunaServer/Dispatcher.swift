@@ -23,6 +23,8 @@ public struct Dispatcher: Sendable {
     public var origin = RequestOrigin()
     /// The last `ask` line of the connection this copy serves (see ``forConnection()``).
     var repeatedAsks: RepeatedAskLines?
+    /// The connection's way to answer `ask` and `tell` from inside the study actor (set by the connection).
+    var earlyAnswer: EarlyAnswer?
 
     typealias Handler = @Sendable (Dispatcher, ParamReader) async throws -> JSONValue
 
@@ -92,7 +94,7 @@ public struct Dispatcher: Sendable {
             let request = RPCRequest(id: id, method: "ask", params: entry.params)
             return await textLine(request, id: id) { d, _ in try await d.ask(entry.arguments) }
         }
-        if let answer = await flatAnswer(to: line) { return answer }
+        if let answered = await flatAnswer(to: line) { return answered }
         let json: JSONValue
         var idRange: Range<Int>?
         do {
@@ -158,23 +160,29 @@ public struct Dispatcher: Sendable {
         }
     }
 
-    /// The response line for a request whose method answers with trials, written as text.
-    func textLine(_ request: RPCRequest, id: JSONValue, _ handler: TrialHandler) async -> [UInt8] {
+    /// The response line for a request whose method answers with trials, written as text; nil when the method
+    /// already sent it (``EarlyAnswer``).
+    func textLine(_ request: RPCRequest, id: JSONValue, _ handler: TrialHandler) async -> [UInt8]? {
+        earlyAnswer?.arm(id)
         let result = await run(request) { try await handler(self, ParamReader(request.params, method: request.method)) }
+        if earlyAnswer?.disarm() == true { return nil }
         switch result {
-        case .success(let answer):
-            // The members in the order the writer sorts them: id, jsonrpc, result.
-            var out: [UInt8] = []
-            out.reserveCapacity(answer.estimatedSize + 48)
-            out.append(contentsOf: #"{"id":"#.utf8)
-            JSONWriter.write(id, into: &out)
-            out.append(contentsOf: #","jsonrpc":"2.0","result":"#.utf8)
-            answer.write(into: &out)
-            out.append(contentsOf: "}\n".utf8)
-            return out
-        case .failure(let error):
-            return RPCResponse.line(RPCResponse.failure(id: id, error: error))
+        case .success(let answer): return Self.successLine(id: id, answer)
+        case .failure(let error): return RPCResponse.line(RPCResponse.failure(id: id, error: error))
         }
+    }
+
+    /// The response line of a request `id` answered with `answer`.
+    static func successLine(id: JSONValue, _ answer: TrialAnswer) -> [UInt8] {
+        // The members in the order the writer sorts them: id, jsonrpc, result.
+        var out: [UInt8] = []
+        out.reserveCapacity(answer.estimatedSize + 48)
+        out.append(contentsOf: #"{"id":"#.utf8)
+        JSONWriter.write(id, into: &out)
+        out.append(contentsOf: #","jsonrpc":"2.0","result":"#.utf8)
+        answer.write(into: &out)
+        out.append(contentsOf: "}\n".utf8)
+        return out
     }
 
     /// Answers one request object.

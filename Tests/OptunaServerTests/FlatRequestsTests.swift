@@ -19,7 +19,8 @@ import Testing
         func send(_ line: String) async throws -> (answer: JSONValue, flat: Bool) {
             let bytes = Array(line.utf8)
             let flat = await fast.flatAnswer(to: bytes)
-            let fastLine = flat != nil ? flat : await fast.handle(line: bytes)
+            let fastLine: [UInt8]?
+            if let flat { fastLine = flat } else { fastLine = await fast.handle(line: bytes) }
             // A request object goes through `handle(_:)`; anything else (a batch, invalid JSON) never reaches
             // the flat path anyway.
             let generalLine: [UInt8]?
