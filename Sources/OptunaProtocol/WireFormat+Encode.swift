@@ -7,7 +7,13 @@ extension WireFormat {
     ///
     /// Members come in sorted key order, as ``JSONWriter`` sorts them; nested objects whose keys are
     /// parameter names or steps are sorted the same way.
-    public static func writeTrial(_ t: FrozenTrial, studyName: String, into out: inout [UInt8]) {
+    ///
+    /// - Parameter parts: the trial's distributions and parameters rendered ahead; written as they are when they
+    ///   fit the trial (``RenderedTrialParts/fits(_:)``).
+    public static func writeTrial(
+        _ t: FrozenTrial, studyName: String, parts: RenderedTrialParts? = nil, into out: inout [UInt8]
+    ) {
+        let parts = parts.flatMap { $0.fits(t) ? $0 : nil }
         JSONWriter.writeRaw(#"{"constraints":"#, into: &out)
         writeDoubles(t.constraints, &out)
         JSONWriter.writeRaw(#","datetime_complete":"#, into: &out)
@@ -15,15 +21,14 @@ extension WireFormat {
         JSONWriter.writeRaw(#","datetime_start":"#, into: &out)
         writeDate(t.datetimeStart, &out)
 
-        JSONWriter.writeRaw(#","distributions":{"#, into: &out)
-        let distributions = sortedDistributions(t)
-        for (i, (name, d)) in distributions.enumerated() {
-            if i > 0 { out.append(UInt8(ascii: ",")) }
-            JSONWriter.writeString(name, into: &out)
-            out.append(UInt8(ascii: ":"))
-            writeDistribution(d, &out)
+        JSONWriter.writeRaw(#","distributions":"#, into: &out)
+        var distributions: [(key: String, value: Distribution)] = []
+        if let parts {
+            out.append(contentsOf: parts.distributionsText)
+        } else {
+            distributions = sortedDistributions(t)
+            writeDistributions(distributions, into: &out)
         }
-        out.append(UInt8(ascii: "}"))
 
         JSONWriter.writeRaw(#","intermediate_values":{"#, into: &out)
         // Keyed by the step's decimal text, so sorted as text ("10" before "9"), as the writer sorts keys.
@@ -40,7 +45,11 @@ extension WireFormat {
         JSONWriter.writeInt(Int64(t.number), into: &out)
 
         JSONWriter.writeRaw(#","params":"#, into: &out)
-        writeExternalParams(t, distributions, &out)
+        if let parts {
+            out.append(contentsOf: parts.paramsText)
+        } else {
+            writeExternalParams(t, distributions, &out)
+        }
 
         JSONWriter.writeRaw(#","state":"#, into: &out)
         JSONWriter.writeString(t.state.rawValue, into: &out)
@@ -82,7 +91,7 @@ extension WireFormat {
 
     /// ``FrozenTrial/externalParams`` as an object, names sorted: the parameters among `distributions` (the
     /// trial's, sorted) that have a value.
-    private static func writeExternalParams(
+    static func writeExternalParams(
         _ t: FrozenTrial, _ distributions: [(key: String, value: Distribution)], _ out: inout [UInt8]
     ) {
         out.append(UInt8(ascii: "{"))
@@ -134,6 +143,18 @@ extension WireFormat {
         out.append(UInt8(ascii: "\""))
         Timestamp.write(d, .iso8601, into: &out)
         out.append(UInt8(ascii: "\""))
+    }
+
+    /// A distributions object, `{"name": distribution, …}`, from distributions sorted by name.
+    static func writeDistributions(_ sorted: [(key: String, value: Distribution)], into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "{"))
+        for (i, (name, d)) in sorted.enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            JSONWriter.writeString(name, into: &out)
+            out.append(UInt8(ascii: ":"))
+            writeDistribution(d, &out)
+        }
+        out.append(UInt8(ascii: "}"))
     }
 
     /// ``Distribution/wireJSON``'s text, keys sorted: choices/high/log/low/step/type.

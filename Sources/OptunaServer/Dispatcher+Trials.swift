@@ -90,6 +90,8 @@ extension Dispatcher {
                         return trial
                     }
                 }
+                // The client has its answer (when it went early): render what the tell's answer will repeat.
+                trialParts?.prepare(trial)
                 logTrialStarted(trial, study: studyName)
                 return .started(trial)
             } catch StudyError.retryAfter(let ms, let reason) {
@@ -236,7 +238,7 @@ extension Dispatcher {
                 trialID: id, values: arguments.values, state: arguments.state, constraints: arguments.constraints,
                 skipIfFinished: arguments.skipIfFinished)
             if trial.state.isFinished { registry.leases.release(trialID: id) }
-            earlyAnswer?.deliver(.trial(trial, studyName: a.record.name))
+            earlyAnswer?.deliver(.trial(trial, studyName: a.record.name), parts: trialParts?.current)
             return (trial, a.record.name)
         }
         logTrialFinished(trial, study: name)

@@ -25,6 +25,8 @@ public struct Dispatcher: Sendable {
     var repeatedAsks: RepeatedAskLines?
     /// The connection's way to answer `ask` and `tell` from inside the study actor (set by the connection).
     var earlyAnswer: EarlyAnswer?
+    /// The parts of the trial this connection asked for last, rendered for its `tell` (see ``forConnection()``).
+    var trialParts: TrialPartsMemo?
 
     typealias Handler = @Sendable (Dispatcher, ParamReader) async throws -> JSONValue
 
@@ -36,10 +38,13 @@ public struct Dispatcher: Sendable {
     }
 
     /// A copy for one connection, whose requests run one at a time: an `ask` line that repeats the connection's
-    /// last successful one but for its id is answered without parsing its parameters again (``RepeatedAskLines``).
+    /// last successful one but for its id is answered without parsing its parameters again (``RepeatedAskLines``),
+    /// and the answer to a `tell` of the trial it asked for last writes the parts rendered after the `ask`
+    /// (``TrialPartsMemo``).
     public func forConnection() -> Dispatcher {
         var copy = self
         copy.repeatedAsks = RepeatedAskLines()
+        copy.trialParts = TrialPartsMemo()
         return copy
     }
 
@@ -167,20 +172,20 @@ public struct Dispatcher: Sendable {
         let result = await run(request) { try await handler(self, ParamReader(request.params, method: request.method)) }
         if earlyAnswer?.disarm() == true { return nil }
         switch result {
-        case .success(let answer): return Self.successLine(id: id, answer)
+        case .success(let answer): return Self.successLine(id: id, answer, parts: trialParts?.current)
         case .failure(let error): return RPCResponse.line(RPCResponse.failure(id: id, error: error))
         }
     }
 
-    /// The response line of a request `id` answered with `answer`.
-    static func successLine(id: JSONValue, _ answer: TrialAnswer) -> [UInt8] {
+    /// The response line of a request `id` answered with `answer` (see ``TrialAnswer/write(into:parts:)``).
+    static func successLine(id: JSONValue, _ answer: TrialAnswer, parts: RenderedTrialParts? = nil) -> [UInt8] {
         // The members in the order the writer sorts them: id, jsonrpc, result.
         var out: [UInt8] = []
         out.reserveCapacity(answer.estimatedSize + 48)
         out.append(contentsOf: #"{"id":"#.utf8)
         JSONWriter.write(id, into: &out)
         out.append(contentsOf: #","jsonrpc":"2.0","result":"#.utf8)
-        answer.write(into: &out)
+        answer.write(into: &out, parts: parts)
         out.append(contentsOf: "}\n".utf8)
         return out
     }

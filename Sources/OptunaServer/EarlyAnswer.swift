@@ -1,4 +1,5 @@
 import OptunaCore
+import OptunaProtocol
 import Synchronization
 
 /// Lets `ask` and `tell` hand their answer to the connection from inside the study actor, as soon as the study
@@ -37,12 +38,12 @@ final class EarlyAnswer: Sendable {
     }
 
     /// Sends `answer` as the armed request's response line, unless no request is armed.
-    func deliver(_ answer: TrialAnswer) {
+    func deliver(_ answer: TrialAnswer, parts: RenderedTrialParts? = nil) {
         guard let id = state.withLock({ s -> JSONValue? in
             guard let id = s.id else { return nil }
             s = (nil, true)
             return id
         }) else { return }
-        send(Dispatcher.successLine(id: id, answer))
+        send(Dispatcher.successLine(id: id, answer, parts: parts))
     }
 }

@@ -35,11 +35,12 @@ enum TrialAnswer: Sendable {
         }
     }
 
-    /// Appends the result's JSON text to `out`, without building ``json``.
-    func write(into out: inout [UInt8]) {
+    /// Appends the result's JSON text to `out`, without building ``json``; a single trial writes `parts` when they
+    /// are its own (``RenderedTrialParts``).
+    func write(into out: inout [UInt8], parts: RenderedTrialParts? = nil) {
         switch self {
         case .started(let t): WireFormat.writeAskResult(t, into: &out)
-        case .trial(let t, let study): WireFormat.writeTrial(t, studyName: study, into: &out)
+        case .trial(let t, let study): WireFormat.writeTrial(t, studyName: study, parts: parts, into: &out)
         case .trials(let ts, let study): WireFormat.writeTrials(ts, studyName: study, into: &out)
         }
     }

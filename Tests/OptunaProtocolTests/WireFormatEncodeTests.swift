@@ -84,6 +84,44 @@ import Testing
         }
     }
 
+    /// Parts rendered ahead are written for exactly the trial they were rendered from, as it still is; the text is
+    /// the same either way.
+    @Test func renderedPartsNeverChangeTheText() throws {
+        let space: [String: Distribution] = [
+            "x": .float(try FloatDistribution(low: -1, high: 1)),
+            "n": .int(try IntDistribution(low: 1, high: 9)),
+            "c": .categorical(try CategoricalDistribution(choices: ["a", 2.5, nil])),
+        ]
+        var asked = FrozenTrial(id: 5, number: 4, state: .running, params: ["x": 0.125, "n": 3, "c": 1], distributions: space)
+        let parts = try #require(RenderedTrialParts(asked))
+        asked.state = .complete
+        asked.values = [0.5]
+        var suggested = asked
+        suggested.params["y"] = 0.5
+        suggested.distributions["y"] = .float(try FloatDistribution(low: 0, high: 1))
+        var other = asked
+        other.id = 6
+        var otherValue = asked
+        otherValue.params["x"] = 0.25
+        for t in [asked, suggested, other, otherValue] {
+            var with: [UInt8] = []
+            WireFormat.writeTrial(t, studyName: "s", parts: parts, into: &with)
+            #expect(String(decoding: with, as: UTF8.self) == Self.generic(t, "s"))
+        }
+        #expect(parts.fits(asked))
+        #expect(!parts.fits(suggested) && !parts.fits(other) && !parts.fits(otherValue))
+        // `-0.0` equals `0.0` but is written apart: such trials are not rendered ahead.
+        var negativeZero = asked
+        negativeZero.params["x"] = -0.0
+        #expect(RenderedTrialParts(negativeZero) == nil)
+        var negativeLow = asked
+        negativeLow.distributions["x"] = .float(try FloatDistribution(low: -0.0, high: 1))
+        #expect(RenderedTrialParts(negativeLow) == nil)
+        var negativeChoice = asked
+        negativeChoice.distributions["c"] = .categorical(try CategoricalDistribution(choices: ["a", -0.0, nil]))
+        #expect(RenderedTrialParts(negativeChoice) == nil)
+    }
+
     @Test func trialListsAreArraysOfTrials() throws {
         let trials = try Self.edgeTrials()
         var out: [UInt8] = []

@@ -64,11 +64,24 @@ import Testing
         let (listed, listedEarly) = try await pair.send(#"{"id": 5, "method": "tell", "params": {"trial_id": \#(trials[1]), "values": [1]}}"#)
         #expect(listedEarly && listed["result"]?["values"] == [1.0])
 
+        // A parameter suggested after the ask: the tell's answer shows it.
+        let (_, suggestedEarly) = try await pair.send(
+            #"{"id": 13, "method": "suggest", "params": {"trial_id": \#(trials[2]), "name": "y", "distribution": {"type": "int", "low": 0, "high": 3}}}"#)
+        #expect(!suggestedEarly)
+        let (withY, _) = try await pair.send(#"{"id": 14, "method": "tell", "params": {"trial_id": \#(trials[2]), "value": 1}}"#)
+        #expect(withY["result"]?["params"]?["y"] != nil && withY["result"]?["distributions"]?["y"] != nil)
+        let (again, _) = try await pair.send(#"{"id": 15, "method": "ask", "params": {"study_name": "s", \#(space)}}"#)
+        trials.append(try #require(again["result"]?["trial_id"]?.int64Value))
+        // The loop's usual pair: the tell's answer writes the parts rendered after the ask.
+        let (loopTold, loopEarly) = try await pair.send(#"{"id": 16, "method": "tell", "params": {"trial_id": \#(trials[3]), "value": 3}}"#)
+        #expect(loopEarly && loopTold["result"]?["params"]?["x"] == again["result"]?["params"]?["x"])
+        #expect(pair.early.trialParts?.current?.trialID == trials[3])
+
         // Errors, batches, other methods and notifications are answered as before.
         let refused: [String] = [
             #"{"id": 6, "method": "tell", "params": {"trial_id": \#(trials[0]), "value": 0.5}}"#,
             #"{"id": 7, "method": "ask", "params": {"study_name": "missing"}}"#,
-            #"[{"id": 8, "method": "tell", "params": {"trial_id": \#(trials[2]), "value": 2}}, {"id": 9, "method": "ask", "params": {"study_name": "s"}}]"#,
+            #"[{"id": 8, "method": "tell", "params": {"trial_id": \#(trials[3]), "value": 2}}, {"id": 9, "method": "ask", "params": {"study_name": "s"}}]"#,
             #"{"id": 10, "method": "get_trial", "params": {"trial_id": \#(trials[2])}}"#,
             #"{"id": 11, "method": "report", "params": {"trial_id": \#(trials[2]), "step": 0, "value": 1}}"#,
             #"{"id": 12, "method": "best_trial", "params": {"study_name": "s"}}"#,
