@@ -1,11 +1,13 @@
 import NIOCore
 
-/// Runs a task's jobs on one NIO event loop: the executor preference of the requests a connection reads.
+/// Runs a task's jobs on one NIO event loop: the executor preference of a connection's request task.
 ///
-/// A request's task starts on its connection's loop and, since study actors have no executor of their own,
-/// their code runs there too (Swift's task executor preference). A request whose study is free therefore
-/// completes on the thread that read it, with no hand-off to another thread and back; each hand-off costs
-/// a thread wake-up, which is most of a small request's latency. Work that must not block the loop does not
+/// The task runs on its connection's loop and, since study actors have no executor of their own, their code
+/// runs there too (Swift's task executor preference). A request whose study is free therefore completes on
+/// the thread that read it, with no hand-off to another thread and back; each hand-off costs a thread wake-up,
+/// which is most of a small request's latency. Each switch into or out of an actor still passes through the
+/// loop's task queue (the runtime switches inline only for tasks without a preference), which is why `ask`
+/// and `tell` write their answer from inside the actor (``EarlyAnswer``). Work that must not block the loop does not
 /// run here: SQLite statements run on the storage's own threads, and a task suspended on them resumes on this
 /// loop afterwards.
 ///
