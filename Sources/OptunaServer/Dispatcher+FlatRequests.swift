@@ -20,7 +20,7 @@ extension Dispatcher {
     ///   general path would give. Otherwise the response line, or `.some(nil)` when it went already
     ///   (``EarlyAnswer``).
     func flatAnswer(to line: [UInt8]) async -> [UInt8]?? {
-        guard let flat = JSONParser.parseFlatObject(line, nested: "params"),
+        guard Self.mayNameFlatMethod(line), let flat = JSONParser.parseFlatObject(line, nested: "params"),
             FlatObject.namesAreUnique(flat.members, within: Self.requestMembers),
             case .some(.some(let id)) = flat.member("id"),
             case .some(.some(.string(let method))) = flat.member("method"),
@@ -40,6 +40,26 @@ extension Dispatcher {
             return .some(Self.responseLine(id: id, await run(request) { try await report(arguments) }))
         case .shouldPrune(let trialID):
             return .some(Self.responseLine(id: id, await run(request) { try await shouldPrune(trialID: trialID) }))
+        }
+    }
+
+    /// The methods ``flatAnswer(to:)`` answers, quoted as they appear in a request line.
+    static let quotedFlatMethods: [[UInt8]] = [#""tell""#, #""report""#, #""should_prune""#].map { Array($0.utf8) }
+
+    /// Whether `line` holds the quoted name of a method ``flatAnswer(to:)`` answers: a byte search, so that other
+    /// requests (`heartbeat`, `get_trial`, …) are not read twice. A match elsewhere in the line only costs the
+    /// flat reading.
+    static func mayNameFlatMethod(_ line: [UInt8]) -> Bool {
+        line.withUnsafeBufferPointer { bytes in
+            // Each quote may open one of the names: compare the bytes from there.
+            var i = 0
+            while let quote = bytes[i...].firstIndex(of: UInt8(ascii: "\"")) {
+                for name in quotedFlatMethods where quote + name.count <= bytes.count {
+                    if name.indices.allSatisfy({ bytes[quote + $0] == name[$0] }) { return true }
+                }
+                i = quote + 1
+            }
+            return false
         }
     }
 

@@ -49,6 +49,22 @@ import Testing
         }
     }
 
+    /// Only lines holding a quoted flat method's name are read flat; other requests are read once.
+    @Test(arguments: [
+        (#"{"id": 1, "method": "tell", "params": {"trial_id": 1, "value": 2}}"#, true),
+        (#"{"params": {"trial_id": 1, "step": 0, "value": 2}, "method": "report"}"#, true),
+        (#"{"id": 1,"method":"should_prune","params":{"trial_id":1}}"#, true),
+        (#"{"id": 1, "method": "heartbeat", "params": {"trial_id": 1}}"#, false),
+        (#"{"id": 1, "method": "get_trial", "params": {"trial_id": 1}}"#, false),
+        (#"{"id": "tel", "method": "telling"}"#, false),
+        (#"{"id": 1, "method": "set_trial_user_attr", "params": {"trial_id": 1, "key": "tell", "value": 1}}"#, true),
+        ("\"tell", false),
+        ("", false),
+    ])
+    func onlyLinesNamingAFlatMethodAreReadFlat(line: String, named: Bool) {
+        #expect(Dispatcher.mayNameFlatMethod(Array(line.utf8)) == named)
+    }
+
     static func tell(id: String = "1", _ params: String) -> String {
         #"{"id": \#(id), "method": "tell", "params": {\#(params)}}"#
     }
